@@ -1,0 +1,177 @@
+"""The assignment list: filters, categories as of a date, counts — all computed in SQL."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from core.errors import ValidationError
+from core.models import Assignment, Checkin, Deadline, Directive, Task, Unit
+from core.periods import get_cycle, period_containing
+from core.services.directives import find_directive
+from core.services.units import resolve_unit
+from core.status import CATEGORY_ALIASES, Category, Standing, classified_query, facts_query, standing_from_row
+from core.text import fold
+
+
+@dataclass
+class AssignmentFilter:
+    unit: str | None = None          # a unit or group name, abbreviation, typo
+    directive: str | None = None     # a directive reference (see find_directive)
+    category: str | None = None      # a Category value or its Vietnamese name
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+    search: str | None = None        # words of the task text, diacritic-insensitive
+    flag: str | None = None          # due_soon | awaiting | returned | unreported
+
+
+@dataclass
+class AssignmentRow:
+    id: int
+    directive_id: int
+    directive_title: str
+    task_id: int
+    task_path: str
+    task_text: str
+    unit_id: int
+    unit_name: str
+    role: str
+    mode: str
+    deadline_kind: str
+    deadline_phrase: str | None
+    standing: Standing
+    last_checkin_on: dt.date | None = None
+    last_status: str | None = None
+    last_progress: int | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+def parse_category(text: str | None) -> Category | None:
+    if not text:
+        return None
+    cat = CATEGORY_ALIASES.get(fold(text).replace("-", "_"))
+    if cat is None:
+        cat = CATEGORY_ALIASES.get(fold(text))
+    if cat is None:
+        names = ", ".join(c.value for c in Category)
+        raise ValidationError(f"Nhóm tình trạng không hợp lệ: «{text}». Chọn một trong: {names}.")
+    return cat
+
+
+FLAGS = ("due_soon", "awaiting", "returned", "unreported")
+
+
+def period_starts(s: Session, as_of: dt.date) -> dict[str | None, dt.date]:
+    """The start of the current reporting period for every cycle used by a directive."""
+    specs = set(s.scalars(select(Directive.reporting_cycle).distinct()))
+    specs.add(None)
+    return {spec: period_containing(get_cycle(spec), as_of).start for spec in specs}
+
+
+def _filtered_facts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> Select:
+    facts = facts_query(as_of, period_starts(s, as_of))
+    if flt.unit:
+        res = resolve_unit(s, flt.unit, on=as_of)
+        ids = set(res.unit_ids) | {res.unit.id}
+        facts = facts.where(Assignment.unit_id.in_(ids))
+    if flt.directive:
+        facts = facts.where(Directive.id == find_directive(s, flt.directive).id)
+    if flt.search:
+        for word in fold(flt.search).split():
+            facts = facts.where(Task.text_folded.contains(word, autoescape=True))
+    return facts
+
+
+def _classified(s: Session, flt: AssignmentFilter, as_of: dt.date):
+    if flt.due_before and flt.due_after and flt.due_after > flt.due_before:
+        raise ValidationError(
+            f"Khoảng hạn không hợp lệ: từ {flt.due_after:%d/%m/%Y} đến {flt.due_before:%d/%m/%Y}.")
+    c = classified_query(as_of, facts=_filtered_facts(s, flt, as_of)).subquery("c")
+    conds = []
+    category = parse_category(flt.category)
+    if category:
+        conds.append(c.c.category == category.value)
+    if flt.due_before:
+        conds.append(c.c.due <= flt.due_before)
+    if flt.due_after:
+        conds.append(c.c.due >= flt.due_after)
+    if flt.flag:
+        if flt.flag not in FLAGS:
+            raise ValidationError(f"Cờ không hợp lệ: «{flt.flag}». Chọn một trong: {', '.join(FLAGS)}.")
+        conds.append({
+            "due_soon": c.c.due_soon, "awaiting": c.c.awaiting, "returned": c.c.returned,
+            "unreported": (c.c.category == Category.RECURRING.value) & ~c.c.reported,
+        }[flt.flag])
+    return c, conds
+
+
+def count_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date) -> int:
+    c, conds = _classified(s, flt, as_of)
+    return s.scalar(select(func.count()).select_from(c).where(*conds)) or 0
+
+
+def category_counts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[str, int]:
+    """Counts per category plus the flags (due_soon, awaiting, returned, unreported)."""
+    c, conds = _classified(s, flt, as_of)
+    out = {cat.value: 0 for cat in Category}
+    for cat, n in s.execute(select(c.c.category, func.count()).where(*conds).group_by(c.c.category)):
+        out[cat] = n
+    flags = s.execute(select(
+        func.count().filter(c.c.due_soon),
+        func.count().filter(c.c.awaiting),
+        func.count().filter(c.c.returned),
+        func.count().filter((c.c.category == Category.RECURRING.value) & ~c.c.reported),
+    ).where(*conds)).one()
+    out.update(dict(zip(FLAGS, (int(x or 0) for x in flags))))
+    return out
+
+
+def list_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *,
+                     limit: int | None = None, offset: int = 0) -> list[AssignmentRow]:
+    """Assignments matching `flt` as of `as_of`, by due date then document order."""
+    c, conds = _classified(s, flt, as_of)
+    q = (
+        select(c, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.mode,
+               Task.path, Task.text, Task.directive_id, Unit.name, Deadline.phrase)
+        .join(Assignment, Assignment.id == c.c.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(Deadline, Deadline.id == Assignment.deadline_id)
+        .where(*conds)
+        .order_by(c.c.due.is_(None), c.c.due, Task.directive_id, Task.position, Unit.sort_key)
+        .offset(offset)
+    )
+    if limit is not None:
+        q = q.limit(limit)
+    rows = s.execute(q).all()
+    titles = {d.id: d.title for d in s.scalars(
+        select(Directive).where(Directive.id.in_({r.directive_id for r in rows})))}
+    last = _last_checkins(s, [r.assignment_id for r in rows], as_of)
+    out = []
+    for r in rows:
+        st = standing_from_row(r, as_of)
+        lc = last.get(r.assignment_id)
+        flags = [name for name, on in (("due_soon", st.due_soon), ("awaiting", st.awaiting_confirmation),
+                                       ("returned", st.returned),
+                                       ("unreported", st.reported_in_period is False)) if on]
+        out.append(AssignmentRow(
+            id=r.assignment_id, directive_id=r.directive_id, directive_title=titles[r.directive_id],
+            task_id=r.task_id, task_path=r.path, task_text=r.text, unit_id=r.unit_id, unit_name=r.name,
+            role=r.role, mode=r.mode, deadline_kind=r.kind, deadline_phrase=r.phrase, standing=st,
+            last_checkin_on=lc.reported_on if lc else None, last_status=lc.status if lc else None,
+            last_progress=lc.progress if lc else None, flags=flags,
+        ))
+    return out
+
+
+def _last_checkins(s: Session, ids: list[int], as_of: dt.date) -> dict[int, Checkin]:
+    if not ids:
+        return {}
+    out: dict[int, Checkin] = {}
+    q = (select(Checkin).where(Checkin.assignment_id.in_(ids), Checkin.reported_on <= as_of)
+         .order_by(Checkin.assignment_id, Checkin.reported_on, Checkin.id))
+    for ci in s.scalars(q):
+        out[ci.assignment_id] = ci
+    return out

@@ -1,0 +1,83 @@
+"""An audit row for every write, taken from the ORM itself so no service can forget one.
+
+After each flush, every inserted, updated or deleted model (except the log itself) is
+written to audit_log with its values before and after, and the actor the service put in
+`session.info["actor"]`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from core.models import AuditEntry, Base
+
+_SKIP_COLUMNS = {"sort_key", "name_folded", "alias_folded", "text_folded", "summary_folded"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return None
+    return value
+
+
+def _values(obj: Base, *, old: bool) -> dict[str, Any]:
+    state = inspect(obj)
+    out: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIP_COLUMNS:
+            continue
+        if old:
+            hist = state.attrs[attr.key].history
+            if hist.deleted:
+                out[attr.key] = _plain(hist.deleted[0])
+            elif hist.unchanged:
+                out[attr.key] = _plain(hist.unchanged[0])
+        else:
+            out[attr.key] = _plain(getattr(obj, attr.key, None))
+    return out
+
+
+def _entity_id(obj: Base) -> str | None:
+    ident = inspect(obj).identity
+    return None if ident is None else ",".join(str(i) for i in ident)
+
+
+@event.listens_for(Session, "after_flush")
+def _record(session: Session, _flush_context) -> None:
+    actor = session.info.get("actor") or {}
+    rows: list[dict[str, Any]] = []
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+    def add(action: str, obj: Base, before, after) -> None:
+        if isinstance(obj, AuditEntry):
+            return
+        rows.append({
+            "at": now,
+            "business_date": actor.get("business_date"),
+            "clerk_id": actor.get("clerk_id"),
+            "os_user": actor.get("os_user"),
+            "action": action,
+            "entity": obj.__tablename__,
+            "entity_id": _entity_id(obj),
+            "before": before,
+            "after": after,
+        })
+
+    for obj in session.new:
+        add("insert", obj, None, _values(obj, old=False))
+    for obj in session.dirty:
+        if not session.is_modified(obj, include_collections=False):
+            continue
+        before, after = _values(obj, old=True), _values(obj, old=False)
+        changed = {k for k in after if before.get(k) != after.get(k)}
+        if changed:
+            add("update", obj, {k: before.get(k) for k in changed}, {k: after[k] for k in changed})
+    for obj in session.deleted:
+        add("delete", obj, _values(obj, old=True), None)
+    if rows:
+        session.connection().execute(insert(AuditEntry.__table__), rows)

@@ -1,0 +1,84 @@
+"""Units: listing, resolution of names typed by clerks or found in documents, history."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from core.models import Unit, UnitAlias, UnitGroupMember
+from core.text import fold
+from core.units import Resolution, UnitRecord, UnitResolver
+
+
+def unit_records(s: Session) -> list[UnitRecord]:
+    units = s.scalars(select(Unit).options(selectinload(Unit.aliases))).all()
+    members: dict[int, list[int]] = {}
+    for gm in s.scalars(select(UnitGroupMember)):
+        members.setdefault(gm.group_id, []).append(gm.member_id)
+    return [
+        UnitRecord(
+            id=u.id, name=u.name, kind=u.kind,
+            aliases=tuple(a.alias for a in u.aliases) + ((u.short_name,) if u.short_name else ()),
+            member_ids=tuple(sorted(members.get(u.id, ()))),
+            valid_from=u.valid_from, valid_to=u.valid_to,
+        )
+        for u in units
+    ]
+
+
+def resolver(s: Session) -> UnitResolver:
+    return UnitResolver(unit_records(s))
+
+
+def resolve_unit(s: Session, name: str, on: dt.date | None = None) -> Resolution:
+    """The unit (or group) a clerk means; UnknownUnitError with suggestions otherwise."""
+    return resolver(s).resolve(name, on=on)
+
+
+def list_units(s: Session, search: str | None = None, *, on: dt.date | None = None,
+               include_groups: bool = True) -> list[Unit]:
+    """Units in Vietnamese alphabetical order; `search` is diacritic-insensitive and also
+    matches abbreviations; `on` keeps only the units that existed that day."""
+    q = select(Unit).options(selectinload(Unit.aliases)).order_by(Unit.sort_key)
+    if search:
+        needle = f"%{_like_escape(fold(search))}%"
+        alias_hit = select(UnitAlias.unit_id).where(UnitAlias.alias_folded.like(needle, escape="\\"))
+        q = q.where(or_(Unit.name_folded.like(needle, escape="\\"), Unit.id.in_(alias_hit)))
+    if on is not None:
+        q = q.where(or_(Unit.valid_from.is_(None), Unit.valid_from <= on),
+                    or_(Unit.valid_to.is_(None), Unit.valid_to >= on))
+    if not include_groups:
+        q = q.where(Unit.is_group.is_(False))
+    return list(s.scalars(q))
+
+
+def group_members(s: Session, group_id: int) -> list[Unit]:
+    q = (select(Unit).join(UnitGroupMember, UnitGroupMember.member_id == Unit.id)
+         .where(UnitGroupMember.group_id == group_id).order_by(Unit.sort_key))
+    return list(s.scalars(q))
+
+
+def unit_history(s: Session, unit: Unit) -> list[Unit]:
+    """The chain of names a unit has had: its predecessors, itself, its successors, in time."""
+    chain = [unit]
+    seen = {unit.id}
+    prev = unit
+    while True:
+        before = s.scalars(select(Unit).where(Unit.successor_id == prev.id)).all()
+        before = [u for u in before if u.id not in seen]
+        if not before:
+            break
+        chain[:0] = before
+        seen.update(u.id for u in before)
+        prev = before[0]
+    nxt = unit.successor
+    while nxt is not None and nxt.id not in seen:
+        chain.append(nxt)
+        seen.add(nxt.id)
+        nxt = nxt.successor
+    return chain
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

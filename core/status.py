@@ -1,0 +1,308 @@
+"""How an assignment stands on a date D, computed from its history.
+
+`standing()` is the rule, as a pure function over plain facts; `facts_query()` is the same
+rule in SQL, so that lists, counts and filters run in the database. Tests check that the two
+always agree. Only facts known on D count: check-ins reported, decisions taken and extensions
+granted after D never change the answer for D.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from core.models import Assignment, Checkin, Confirmation, Deadline, Directive, Extension, Task
+
+DUE_SOON_DAYS = 5
+
+
+class Category(StrEnum):
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    IN_PROGRESS = "in_progress"
+    OVERDUE = "overdue"
+    RECURRING = "recurring"
+
+
+CATEGORY_LABELS: dict[Category, str] = {
+    Category.DONE_ON_TIME: "Hoàn thành đúng hạn",
+    Category.DONE_LATE: "Hoàn thành quá hạn",
+    Category.IN_PROGRESS: "Đang thực hiện trong hạn",
+    Category.OVERDUE: "Quá hạn",
+    Category.RECURRING: "Thường xuyên",
+}
+
+# Names a clerk may type for a category (CLI --category), folded.
+CATEGORY_ALIASES: dict[str, Category] = {
+    "done_on_time": Category.DONE_ON_TIME, "on_time": Category.DONE_ON_TIME,
+    "hoan thanh dung han": Category.DONE_ON_TIME,
+    "done_late": Category.DONE_LATE, "late": Category.DONE_LATE,
+    "hoan thanh qua han": Category.DONE_LATE,
+    "in_progress": Category.IN_PROGRESS, "dang thuc hien": Category.IN_PROGRESS,
+    "dang thuc hien trong han": Category.IN_PROGRESS,
+    "overdue": Category.OVERDUE, "qua han": Category.OVERDUE,
+    "recurring": Category.RECURRING, "thuong xuyen": Category.RECURRING,
+}
+
+
+@dataclass(frozen=True)
+class CheckinFact:
+    id: int
+    reported_on: dt.date
+    status: str
+    completed_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class DecisionFact:
+    id: int
+    checkin_id: int
+    decided_on: dt.date
+    decision: str  # "confirm" | "return"
+
+
+@dataclass(frozen=True)
+class ExtensionFact:
+    id: int
+    new_due: dt.date
+    status: str  # only "granted" ones count
+    decided_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class History:
+    kind: str                      # the deadline kind
+    due: dt.date | None            # the original due date
+    checkins: tuple[CheckinFact, ...] = ()
+    decisions: tuple[DecisionFact, ...] = ()
+    extensions: tuple[ExtensionFact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Standing:
+    category: Category
+    due: dt.date | None                 # the due date as known on D (after extensions)
+    original_due: dt.date | None
+    completed_on: dt.date | None = None  # the completion date the unit reported, if confirmed
+    due_soon: bool = False
+    awaiting_confirmation: bool = False
+    returned: bool = False
+    reported_in_period: bool | None = None  # recurring only
+    flags: tuple[str, ...] = field(default=())
+
+    @property
+    def extended(self) -> bool:
+        return self.due != self.original_due
+
+    def days_late(self, as_of: dt.date) -> int | None:
+        """Days past due: for overdue, as of D; for done late, at completion."""
+        if self.due is None:
+            return None
+        if self.category is Category.OVERDUE:
+            return (as_of - self.due).days
+        if self.category is Category.DONE_LATE and self.completed_on:
+            return (self.completed_on - self.due).days
+        return None
+
+
+def effective_due(history: History, as_of: dt.date) -> dt.date | None:
+    granted = [
+        e for e in history.extensions
+        if e.status == "granted" and e.decided_on is not None and e.decided_on <= as_of
+    ]
+    if granted:
+        return max(granted, key=lambda e: (e.decided_on, e.id)).new_due
+    return history.due
+
+
+def standing(history: History, as_of: dt.date, period_start: dt.date | None = None) -> Standing:
+    """The category and flags of one assignment as of `as_of`.
+
+    `period_start` is the first day of the reporting period containing `as_of`; it decides
+    whether a recurring assignment was reported in the period."""
+    due = effective_due(history, as_of)
+    checkins = [c for c in history.checkins if c.reported_on <= as_of]
+    decisions = [d for d in history.decisions if d.decided_on <= as_of]
+    by_id = {c.id: c for c in checkins}
+
+    last = max(checkins, key=lambda c: (c.reported_on, c.id), default=None)
+    decided_checkins = {d.checkin_id for d in decisions}
+    awaiting = bool(last and last.status == "done" and last.id not in decided_checkins)
+    last_decision = max(decisions, key=lambda d: (d.decided_on, d.id), default=None)
+    returned = bool(last_decision and last_decision.decision == "return" and not awaiting)
+
+    if history.kind == "recurring":
+        start = period_start or as_of
+        reported = any(start <= c.reported_on <= as_of for c in checkins)
+        return Standing(Category.RECURRING, due, history.due, reported_in_period=reported,
+                        awaiting_confirmation=False, returned=False)
+
+    confirm = next((d for d in decisions if d.decision == "confirm"), None)
+    if confirm is not None:
+        done = by_id.get(confirm.checkin_id)
+        completed_on = done.completed_on if done else None
+        on_time = due is None or (completed_on is not None and completed_on <= due)
+        category = Category.DONE_ON_TIME if on_time else Category.DONE_LATE
+        return Standing(category, due, history.due, completed_on=completed_on)
+
+    if due is not None and as_of > due:
+        return Standing(Category.OVERDUE, due, history.due,
+                        awaiting_confirmation=awaiting, returned=returned)
+    due_soon = due is not None and (due - as_of).days <= DUE_SOON_DAYS
+    return Standing(Category.IN_PROGRESS, due, history.due, due_soon=due_soon,
+                    awaiting_confirmation=awaiting, returned=returned)
+
+
+# --- the same rule in SQL -------------------------------------------------------------------
+
+
+def period_start_expr(period_starts: Mapping[str | None, dt.date], as_of: dt.date) -> ColumnElement:
+    """First day of the current period for each directive, by its reporting cycle spec.
+
+    `period_starts` maps every cycle spec present (None for "no cycle") to the period start
+    the caller computed with core.periods."""
+    default = period_starts.get(None, as_of)
+    whens = [(Directive.reporting_cycle == spec, literal(start)) for spec, start in period_starts.items()
+             if spec is not None]
+    if not whens:
+        return literal(default)
+    return case(*whens, else_=literal(default))
+
+
+def facts_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | None = None) -> Select:
+    """One row per assignment with the columns the rule needs, as of `as_of`:
+    assignment_id, kind, original_due, due, completed_on, awaiting, last_decision, reported.
+
+    The query joins Assignment → Task → Directive and Deadline, so callers can add filters on
+    any of them and wrap it (see `classified_query`)."""
+    a = Assignment
+    granted_due = (
+        select(Extension.new_due)
+        .where(Extension.assignment_id == a.id, Extension.status == "granted",
+               Extension.decided_on <= as_of)
+        .order_by(Extension.decided_on.desc(), Extension.id.desc())
+        .limit(1)
+        .correlate(a)
+        .scalar_subquery()
+    )
+    completed_on = (
+        select(Checkin.completed_on)
+        .join(Confirmation, Confirmation.checkin_id == Checkin.id)
+        .where(Confirmation.assignment_id == a.id, Confirmation.decision == "confirm",
+               Confirmation.decided_on <= as_of)
+        .limit(1)
+        .correlate(a)
+        .scalar_subquery()
+    )
+    confirmed = exists(
+        select(Confirmation.id).where(
+            Confirmation.assignment_id == a.id, Confirmation.decision == "confirm",
+            Confirmation.decided_on <= as_of,
+        )
+    ).correlate(a)
+    last_checkin_id = (
+        select(Checkin.id)
+        .where(Checkin.assignment_id == a.id, Checkin.reported_on <= as_of)
+        .order_by(Checkin.reported_on.desc(), Checkin.id.desc())
+        .limit(1)
+        .correlate(a)
+        .scalar_subquery()
+    )
+    undecided = ~exists(
+        select(Confirmation.id).where(Confirmation.checkin_id == Checkin.id,
+                                      Confirmation.decided_on <= as_of)
+    )
+    awaiting = exists(
+        select(Checkin.id).where(Checkin.id == last_checkin_id, Checkin.status == "done", undecided)
+    ).correlate(a)
+    last_decision = (
+        select(Confirmation.decision)
+        .where(Confirmation.assignment_id == a.id, Confirmation.decided_on <= as_of)
+        .order_by(Confirmation.decided_on.desc(), Confirmation.id.desc())
+        .limit(1)
+        .correlate(a)
+        .scalar_subquery()
+    )
+    start = period_start_expr(period_starts or {}, as_of)
+    reported = exists(
+        select(Checkin.id).where(Checkin.assignment_id == a.id, Checkin.reported_on >= start,
+                                 Checkin.reported_on <= as_of)
+    ).correlate(a, Directive)
+    return (
+        select(
+            a.id.label("assignment_id"),
+            Deadline.kind.label("kind"),
+            Deadline.due.label("original_due"),
+            func.coalesce(granted_due, Deadline.due).label("due"),
+            confirmed.label("confirmed"),
+            completed_on.label("completed_on"),
+            awaiting.label("awaiting"),
+            last_decision.label("last_decision"),
+            reported.label("reported"),
+        )
+        .join(Task, Task.id == a.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .join(Deadline, Deadline.id == a.deadline_id)
+        .where(a.assigned_on <= as_of)
+    )
+
+
+def category_expr(f, as_of: dt.date) -> ColumnElement:
+    """The category as a SQL CASE over the columns of a `facts_query` subquery `f`."""
+    return case(
+        (f.c.kind == "recurring", literal(Category.RECURRING.value)),
+        (f.c.confirmed, case(
+            (or_(f.c.due.is_(None), f.c.completed_on <= f.c.due), literal(Category.DONE_ON_TIME.value)),
+            else_=literal(Category.DONE_LATE.value),
+        )),
+        (and_(f.c.due.is_not(None), f.c.due < as_of), literal(Category.OVERDUE.value)),
+        else_=literal(Category.IN_PROGRESS.value),
+    )
+
+
+def classified_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | None = None,
+                     facts: Select | None = None) -> Select:
+    """assignment_id with category and flags as of `as_of`, every column computed in SQL."""
+    f = (facts if facts is not None else facts_query(as_of, period_starts)).subquery("facts")
+    category = category_expr(f, as_of)
+    soon_limit = as_of + dt.timedelta(days=DUE_SOON_DAYS)
+    open_ = and_(f.c.kind != "recurring", ~f.c.confirmed)
+    return select(
+        f.c.assignment_id,
+        category.label("category"),
+        f.c.kind,
+        f.c.original_due,
+        f.c.due,
+        f.c.completed_on,
+        and_(open_, f.c.due.is_not(None), f.c.due >= as_of, f.c.due <= soon_limit).label("due_soon"),
+        and_(open_, f.c.awaiting).label("awaiting"),
+        and_(open_, f.c.last_decision == "return", ~f.c.awaiting).label("returned"),
+        f.c.reported,
+    )
+
+
+def standing_from_row(row, as_of: dt.date) -> Standing:
+    """A Standing from one row of `classified_query` (used to show SQL results)."""
+    category = Category(row.category)
+    reported = bool(row.reported) if category is Category.RECURRING else None
+    return Standing(
+        category=category,
+        due=row.due,
+        original_due=row.original_due,
+        completed_on=row.completed_on if category in (Category.DONE_ON_TIME, Category.DONE_LATE) else None,
+        due_soon=bool(row.due_soon),
+        awaiting_confirmation=bool(row.awaiting),
+        returned=bool(row.returned),
+        reported_in_period=reported,
+    )
+
+
+def count_by_category(standings: Iterable[Standing]) -> dict[Category, int]:
+    counts = {c: 0 for c in Category}
+    for s in standings:
+        counts[s.category] += 1
+    return counts

@@ -1,0 +1,132 @@
+"""Engines and short-lived sessions. Nothing here is module-level state: callers make a
+Database for a URL and open one session per user action.
+
+SQLite is the embedded default (WAL, foreign keys, busy timeout); PostgreSQL is the shared
+server. Both go through the same code.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.errors import DatabaseError
+
+ENV_URL = "DONDOC_DATABASE_URL"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def data_dir() -> Path:
+    """The user data directory (platformdirs), e.g. ~/.local/share/dondoc."""
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get("DONDOC_DATA_DIR") or user_data_dir("dondoc", appauthor=False))
+
+
+def default_database_path() -> Path:
+    return data_dir() / "dondoc.sqlite3"
+
+
+def demo_database_path() -> Path:
+    return data_dir() / "demo.sqlite3"
+
+
+def sqlite_url(path: Path | str) -> str:
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """`--db URL` first, then DONDOC_DATABASE_URL, then the default SQLite file.
+
+    A bare file path is taken as a SQLite file; "postgresql://" uses psycopg 3."""
+    raw = (url or os.environ.get(ENV_URL) or "").strip()
+    if not raw:
+        return sqlite_url(default_database_path())
+    if "://" not in raw:
+        return sqlite_url(raw)
+    if raw.startswith(("postgresql://", "postgres://")):
+        raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
+    try:
+        make_url(raw)
+    except ArgumentError as exc:
+        raise DatabaseError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: «{raw}» ({exc}).") from exc
+    return raw
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Take transaction control from the driver so BEGIN is emitted by us (below).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for `url` (already resolved). SQLite files and their folder are created."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        if u.database and u.database != ":memory:":
+            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+class Database:
+    """One workspace database: an engine and a factory of short-lived sessions."""
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None):
+        self.url = resolve_url(url) if engine is None else str(engine.url)
+        self.engine = engine or make_engine(self.url)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def location(self) -> str:
+        """What to tell a clerk: the file for SQLite, the URL without password otherwise."""
+        u = self.engine.url
+        if u.get_backend_name() == "sqlite":
+            return str(u.database)
+        return u.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        try:
+            session = self._factory()
+        except OperationalError as exc:  # pragma: no cover - connection set-up
+            raise DatabaseError(f"Không kết nối được cơ sở dữ liệu {self.location}: {exc}") from exc
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise DatabaseError(
+                f"Lỗi cơ sở dữ liệu {self.location}: {exc.orig}. Không có gì được ghi."
+            ) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,103 @@
+"""Shared fixtures. Every database test runs on SQLite and, when DONDOC_TEST_POSTGRES_URL is
+set, on PostgreSQL too (`db` is parametrised by backend).
+
+The schema is built once per run by the real Alembic migrations: SQLite tests copy a
+migrated template file; PostgreSQL tests share one schema of their own, emptied before each
+test.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import uuid
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from core.models import Base
+from core.services.workspace import Workspace
+from db.engine import Database, make_engine, sqlite_url
+from db.migrate import upgrade
+
+PG_URL = os.environ.get("DONDOC_TEST_POSTGRES_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def pg_url_with_schema(schema: str) -> str:
+    url = PG_URL
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(sqlite_url(path))
+    upgrade(engine)
+    engine.dispose()
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url():
+    if not PG_URL:
+        yield None
+        return
+    schema = f"dondoc_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(pg_url_with_schema("public"))
+    with admin.begin() as conn:
+        conn.execute(text(f'create schema "{schema}"'))
+    url = pg_url_with_schema(schema)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f'drop schema "{schema}" cascade'))
+    admin.dispose()
+
+
+def _empty_pg(url: str) -> None:
+    engine = make_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"truncate {tables} restart identity cascade"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path, sqlite_template, pg_schema_url) -> str:
+    """The URL of an empty, migrated workspace database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "workspace.sqlite3"
+        shutil.copy(sqlite_template, path)
+        return sqlite_url(path)
+    _empty_pg(pg_schema_url)
+    return pg_schema_url
+
+
+@pytest.fixture
+def db(db_url):
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def demo_db(db):
+    """The demo workspace (units, seed 002, clerks, generated history) on each backend."""
+    from core.demo import build_demo
+
+    with db.session() as s:
+        build_demo(s, os_user="tester")
+    return db
+
+
+def workspace(db: Database, today: dt.date | str, user: str = "tester") -> Workspace:
+    if isinstance(today, str):
+        today = dt.date.fromisoformat(today)
+    return Workspace(db=db, today=today, os_user=user)

@@ -1,0 +1,164 @@
+"""The `dondoc` command: a thin layer over core services.
+
+Every command takes --db URL (or DONDOC_DATABASE_URL) and --as-of DATE (or DONDOC_TODAY).
+Start-up imports only what the command needs; textual is never imported here.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+
+from core.errors import DondocError, InvalidDateError
+from core.text import nfc
+
+# Translations of argparse's own English messages, so every message a clerk sees is Vietnamese.
+_ARGPARSE_VI = [
+    ("the following arguments are required:", "thiếu tham số bắt buộc:"),
+    ("unrecognized arguments:", "tham số không nhận ra:"),
+    ("expected one argument", "cần một giá trị"),
+    ("invalid choice:", "lựa chọn không hợp lệ:"),
+    ("choose from", "chọn một trong"),
+    ("invalid int value:", "không phải số nguyên:"),
+    ("argument ", "tham số "),
+    ("not allowed with argument", "không dùng cùng với tham số"),
+    ("one of the arguments", "cần một trong các tham số"),
+    ("is required", "là bắt buộc"),
+]
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
+        for en, vi in _ARGPARSE_VI:
+            message = message.replace(en, vi)
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"Lỗi: {message}\n")
+        sys.exit(2)
+
+
+def _date_arg(text: str) -> dt.date:
+    from core.services.workspace import parse_user_date
+
+    try:
+        return parse_user_date(nfc(text) or "")
+    except InvalidDateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _text_arg(text: str) -> str:
+    return nfc(text) or ""
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="dondoc", description="dondoc — theo dõi, đôn đốc thực hiện văn bản chỉ đạo.")
+    p.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (tệp SQLite hoặc postgresql://…); "
+                   "mặc định DONDOC_DATABASE_URL hoặc tệp trong thư mục dữ liệu người dùng")
+    p.add_argument("--demo", action="store_true", help="dùng cơ sở dữ liệu mẫu (xem «dondoc demo»)")
+    p.add_argument("--as-of", metavar="NGÀY", help="xem (và ghi) như vào ngày này, vd. 01/09/2021; "
+                   "mặc định DONDOC_TODAY hoặc hôm nay")
+    sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
+
+    t = sub.add_parser("tasks", help="danh sách phân công nhiệm vụ, có lọc")
+    t.add_argument("--unit", type=_text_arg, help="đơn vị hoặc nhóm đơn vị (tên, viết tắt)")
+    t.add_argument("--directive", type=_text_arg, help="văn bản: mã số, số hiệu hoặc từ khóa")
+    t.add_argument("--category", type=_text_arg,
+                   help="done_on_time | done_late | in_progress | overdue | recurring")
+    t.add_argument("--flag", help="due_soon | awaiting | returned | unreported")
+    t.add_argument("--due-before", type=_date_arg, metavar="NGÀY", help="hạn đến ngày này")
+    t.add_argument("--due-after", type=_date_arg, metavar="NGÀY", help="hạn từ ngày này")
+    t.add_argument("--search", type=_text_arg, help="từ trong nội dung nhiệm vụ (không cần dấu)")
+    t.add_argument("--limit", type=int, help="số dòng tối đa")
+    t.add_argument("--json", action="store_true", help="in JSON")
+
+    pe = sub.add_parser("periods", help="các kỳ báo cáo của một văn bản")
+    pe.add_argument("--directive", required=True, type=_text_arg)
+    pe.add_argument("--json", action="store_true")
+
+    c = sub.add_parser("checkin", help="ghi báo cáo tiến độ của đơn vị cho một phân công")
+    c.add_argument("assignment", nargs="?", type=int, help="mã phân công (cột Mã của «dondoc tasks»)")
+    c.add_argument("--directive", type=_text_arg)
+    c.add_argument("--task", type=_text_arg, help="mục nhiệm vụ, vd. II.1.3")
+    c.add_argument("--unit", type=_text_arg)
+    c.add_argument("--status", required=True, help="not_started | in_progress | blocked | done")
+    c.add_argument("--progress", type=int, help="tiến độ %% (0–100)")
+    c.add_argument("--result", type=_text_arg, default="", help="kết quả thực hiện")
+    c.add_argument("--difficulties", type=_text_arg, default="", help="khó khăn, vướng mắc")
+    c.add_argument("--proposals", type=_text_arg, default="", help="đề xuất, kiến nghị")
+    c.add_argument("--reference", type=_text_arg, default="", help="văn bản báo cáo, vd. 123/BC-SYT")
+    c.add_argument("--completed-on", type=_date_arg, metavar="NGÀY", help="ngày hoàn thành (khi done)")
+    c.add_argument("--json", action="store_true")
+
+    cf = sub.add_parser("confirm", help="Văn phòng xác nhận hoàn thành (hoặc trả lại với --return)")
+    cf.add_argument("assignment", type=int)
+    cf.add_argument("--return", dest="return_", action="store_true", help="trả lại để thực hiện lại")
+    cf.add_argument("--reason", type=_text_arg, default="", help="lý do trả lại")
+
+    u = sub.add_parser("units", help="danh sách đơn vị")
+    u.add_argument("--search", type=_text_arg, help="tìm theo tên hoặc viết tắt (không cần dấu)")
+    u.add_argument("--all", action="store_true", help="cả đơn vị đã giải thể, sáp nhập")
+    u.add_argument("--json", action="store_true")
+
+    d = sub.add_parser("directives", help="danh sách văn bản chỉ đạo")
+    d.add_argument("--json", action="store_true")
+
+    dm = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu (Bình Phước, 2021)")
+    dm.add_argument("--force", action="store_true", help="tạo lại nếu đã có")
+    dm.add_argument("--if-missing", action="store_true", help="chỉ tạo khi chưa có")
+
+    dbp = sub.add_parser("db", help="quản lý cơ sở dữ liệu")
+    dbs = dbp.add_subparsers(dest="db_command", metavar="LỆNH", parser_class=Parser, required=True)
+    dbs.add_parser("upgrade", help="nâng cấp lược đồ lên bản mới nhất (Alembic)")
+    dbs.add_parser("current", help="phiên bản lược đồ hiện tại")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except DondocError as exc:
+        from core.text import printable
+
+        sys.stderr.write(f"Lỗi: {printable(str(exc))}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _url(args) -> str | None:
+    if args.demo:
+        from db.engine import demo_database_path, sqlite_url
+
+        path = demo_database_path()
+        if not path.exists():
+            raise DondocError(f"Chưa có cơ sở dữ liệu mẫu ({path}). Tạo bằng lệnh «dondoc demo».")
+        return sqlite_url(path)
+    return args.db
+
+
+def _dispatch(args) -> int:
+    from tui import commands
+
+    if args.command == "demo":
+        return commands.demo(args)
+    if args.command == "db":
+        return commands.db(args, _url(args))
+    from core.services.workspace import open_workspace
+
+    ws = open_workspace(_url(args), as_of=args.as_of)
+    handler = {
+        None: commands.summary,
+        "tasks": commands.tasks,
+        "periods": commands.periods,
+        "checkin": commands.checkin,
+        "confirm": commands.confirm,
+        "units": commands.units,
+        "directives": commands.directives,
+    }[args.command]
+    return handler(ws, args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""How the CLI shows things: rich tables for people, JSON for programs.
+
+Text from documents and clerks is never trusted: it goes through core.text.printable (escape
+sequences and control characters removed) and into rich Text objects, which never interpret
+markup such as "[bold]".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from core.services.checkins import STATUS_LABELS
+from core.status import CATEGORY_LABELS, Category
+from core.text import printable
+
+FLAG_LABELS = {
+    "due_soon": "sắp đến hạn",
+    "awaiting": "chờ xác nhận",
+    "returned": "bị trả lại",
+    "unreported": "chưa báo cáo kỳ này",
+}
+KIND_LABELS = {
+    "date": "có hạn",
+    "recurring": "thường xuyên",
+    "immediate": "ngay (chưa có ngày)",
+    "until_event": "đến khi có sự kiện",
+    "none": "không có hạn",
+}
+ROLE_LABELS = {"lead": "chủ trì", "coordinating": "phối hợp"}
+CATEGORY_STYLES = {
+    Category.DONE_ON_TIME: "green",
+    Category.DONE_LATE: "yellow",
+    Category.IN_PROGRESS: "cyan",
+    Category.OVERDUE: "bold red",
+    Category.RECURRING: "magenta",
+}
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+
+
+def safe(value: Any) -> Text:
+    """Literal, printable text (no markup, no escape sequences)."""
+    return Text(printable("" if value is None else str(value)))
+
+
+def ddmmyyyy(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else "—"
+
+
+def short(text: str, width: int) -> str:
+    text = " ".join(printable(text or "").split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+_C1 = re.compile("[\u0080-\u009f\u2028\u2029]")
+
+
+def dump_json(data: Any) -> None:
+    """JSON with Vietnamese kept readable; C0 controls are escaped by json, C1 by us."""
+    out = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+    out = _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+    sys.stdout.write(out + "\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def category_text(category: Category) -> Text:
+    return Text(CATEGORY_LABELS[category], style=CATEGORY_STYLES[category])
+
+
+def assignment_json(row, as_of: dt.date) -> dict[str, Any]:
+    st = row.standing
+    return {
+        "id": row.id,
+        "directive_id": row.directive_id,
+        "directive": row.directive_title,
+        "task": row.task_path,
+        "text": row.task_text,
+        "unit": row.unit_name,
+        "role": row.role,
+        "mode": row.mode,
+        "deadline": {
+            "kind": row.deadline_kind,
+            "phrase": row.deadline_phrase,
+            "original_due": st.original_due,
+            "due": st.due,
+        },
+        "category": st.category.value,
+        "category_label": CATEGORY_LABELS[st.category],
+        "flags": row.flags,
+        "days_late": st.days_late(as_of),
+        "completed_on": st.completed_on,
+        "last_checkin": None if row.last_checkin_on is None else {
+            "reported_on": row.last_checkin_on, "status": row.last_status, "progress": row.last_progress,
+        },
+    }
+
+
+SHORT_FLAGS = {"due_soon": "sắp hạn", "awaiting": "chờ XN", "returned": "trả lại", "unreported": "chưa BC"}
+SHORT_CATEGORY = {
+    Category.DONE_ON_TIME: "Xong đúng hạn",
+    Category.DONE_LATE: "Xong quá hạn",
+    Category.IN_PROGRESS: "Trong hạn",
+    Category.OVERDUE: "Quá hạn",
+    Category.RECURRING: "Thường xuyên",
+}
+
+
+def assignments_table(rows, as_of: dt.date, width: int) -> Table:
+    """The assignment list; below 120 columns it keeps to what fits a PuTTY window."""
+    wide = width >= 120
+    table = Table(expand=True, pad_edge=False, header_style="bold", box=None if not wide else None)
+    table.add_column("Mã", justify="right", no_wrap=True)
+    table.add_column("Mục", no_wrap=True)
+    table.add_column("Nhiệm vụ", ratio=3, overflow="ellipsis", no_wrap=True, min_width=12)
+    table.add_column("Đơn vị", ratio=2, overflow="ellipsis", no_wrap=True, min_width=10,
+                     max_width=None if wide else 22)
+    table.add_column("Hạn", no_wrap=True)
+    table.add_column("Tình trạng", no_wrap=True)
+    for r in rows:
+        st = r.standing
+        if st.due:
+            due = ddmmyyyy(st.due) if wide or st.due.year != as_of.year else st.due.strftime("%d/%m")
+        else:
+            due = KIND_LABELS.get(r.deadline_kind, r.deadline_kind) if wide else "—"
+        if st.extended:
+            due += "*"
+        labels = CATEGORY_LABELS if wide else SHORT_CATEGORY
+        status = Text(labels[st.category], style=CATEGORY_STYLES[st.category])
+        late = st.days_late(as_of)
+        if late and st.category is Category.OVERDUE:
+            status.append(f" {late} ngày" if wide else f" {late}n")
+        flags = [(FLAG_LABELS if wide else SHORT_FLAGS)[f] for f in r.flags]
+        if flags:
+            status.append(" · " + ", ".join(flags), style="dim")
+        table.add_row(str(r.id), safe(r.task_path), safe(short(r.task_text, 200)), safe(r.unit_name),
+                      due, status)
+    return table
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "", status or "—")
+
+
+def bar(count: int, total: int, width: int = 20) -> str:
+    if total <= 0:
+        return ""
+    n = round(width * count / total)
+    return "█" * n

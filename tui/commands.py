@@ -1,0 +1,320 @@
+"""The CLI commands: each opens short-lived sessions through core services and prints."""
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.table import Table
+from rich.text import Text
+
+from core.errors import DondocError, ValidationError
+from core.services.workspace import Workspace
+from tui.cli_render import (
+    FLAG_LABELS,
+    KIND_LABELS,
+    ROLE_LABELS,
+    assignment_json,
+    assignments_table,
+    bar,
+    category_text,
+    console,
+    ddmmyyyy,
+    dump_json,
+    safe,
+    short,
+    status_label,
+)
+
+
+def _as_of_note(ws: Workspace) -> str:
+    source = {"option": "theo --as-of", "env": "theo DONDOC_TODAY", "workspace": "ngày của dữ liệu mẫu",
+              "clock": "hôm nay"}[ws.today_source]
+    return f"Ngày xem {ddmmyyyy(ws.today)} ({source})"
+
+
+# --- dondoc tasks ---------------------------------------------------------------------------
+
+
+def tasks(ws: Workspace, args) -> int:
+    from core.services.assignments import AssignmentFilter, list_assignments
+
+    if args.limit is not None and args.limit <= 0:
+        raise ValidationError(f"--limit phải là số dương, không phải «{args.limit}».")
+    flt = AssignmentFilter(unit=args.unit, directive=args.directive, category=args.category,
+                           due_before=args.due_before, due_after=args.due_after, search=args.search,
+                           flag=args.flag)
+    with ws.session() as s:
+        rows = list_assignments(s, flt, ws.today, limit=args.limit)
+    if args.json:
+        dump_json({"as_of": ws.today, "count": len(rows),
+                   "assignments": [assignment_json(r, ws.today) for r in rows]})
+        return 0
+    out = console()
+    out.print(Text(_as_of_note(ws), style="dim"))
+    if not rows:
+        out.print("Không có phân công nào khớp điều kiện lọc.")
+        return 0
+    out.print(assignments_table(rows, ws.today, out.width))
+    out.print(Text(f"{len(rows)} phân công. (*) hạn đã được gia hạn.", style="dim"))
+    return 0
+
+
+# --- dondoc periods -------------------------------------------------------------------------
+
+
+def periods(ws: Workspace, args) -> int:
+    from core.services.directives import directive_cycle, directive_periods, find_directive
+
+    with ws.session() as s:
+        d = find_directive(s, args.directive)
+        cycle = directive_cycle(d)
+        until = max(ws.today, d.signed_on or ws.today) + dt.timedelta(days=31)
+        items = directive_periods(d, until)
+        title, phrase = d.title, d.reporting_phrase
+    if args.json:
+        dump_json({"directive": title, "cycle": cycle.code, "cycle_name": cycle.name, "phrase": phrase,
+                   "periods": [{"start": p.start, "end": p.end, "report_on": p.report_on,
+                                "current": ws.today in p} for p in items]})
+        return 0
+    out = console()
+    out.print(safe(f"{title} — {cycle.name}"))
+    if phrase:
+        out.print(Text(f"«{phrase}»", style="dim"))
+    table = Table(header_style="bold")
+    table.add_column("Kỳ", justify="right")
+    table.add_column("Từ ngày")
+    table.add_column("Đến ngày")
+    table.add_column("Ngày báo cáo")
+    table.add_column("")
+    for i, p in enumerate(items, 1):
+        mark = "◀ kỳ hiện tại" if ws.today in p else ("đã qua" if p.end < ws.today else "")
+        table.add_row(str(i), ddmmyyyy(p.start), ddmmyyyy(p.end), ddmmyyyy(p.report_on), mark)
+    out.print(table)
+    out.print(Text(_as_of_note(ws), style="dim"))
+    return 0
+
+
+# --- dondoc checkin / confirm ---------------------------------------------------------------
+
+
+def checkin(ws: Workspace, args) -> int:
+    from core.services.checkins import CheckinInput, find_assignment, record_checkin
+
+    assignment_id = args.assignment
+    if assignment_id is None:
+        if not (args.directive and args.task and args.unit):
+            raise ValidationError("Cần mã phân công, hoặc đủ ba tham số --directive, --task và --unit.")
+        with ws.session() as s:
+            assignment_id = find_assignment(s, args.directive, args.task, args.unit).id
+    ci = record_checkin(ws, assignment_id, CheckinInput(
+        status=args.status, progress=args.progress, result=args.result, difficulties=args.difficulties,
+        proposals=args.proposals, reference=args.reference, completed_on=args.completed_on))
+    if args.json:
+        dump_json({"id": ci.id, "assignment_id": assignment_id, "reported_on": ci.reported_on,
+                   "status": ci.status, "progress": ci.progress, "completed_on": ci.completed_on})
+        return 0
+    msg = (f"Đã ghi báo cáo tiến độ #{ci.id} cho phân công {assignment_id}: "
+           f"{status_label(ci.status)}, ngày {ddmmyyyy(ci.reported_on)}.")
+    if ci.status == "done":
+        msg += " Chờ Văn phòng xác nhận hoàn thành."
+    console().print(safe(msg))
+    return 0
+
+
+def confirm(ws: Workspace, args) -> int:
+    from core.services.checkins import decide_completion
+
+    decision = "return" if args.return_ else "confirm"
+    row = decide_completion(ws, args.assignment, decision, args.reason)
+    verb = "Đã trả lại" if decision == "return" else "Đã xác nhận hoàn thành"
+    console().print(safe(f"{verb} phân công {args.assignment} (ngày {ddmmyyyy(row.decided_on)})."))
+    return 0
+
+
+# --- dondoc units / directives --------------------------------------------------------------
+
+
+def units(ws: Workspace, args) -> int:
+    from core.services.units import list_units
+
+    with ws.session() as s:
+        items = list_units(s, args.search, on=None if args.all else ws.today)
+        data = [{"id": u.id, "name": u.name, "short_name": u.short_name, "kind": u.kind,
+                 "is_group": u.is_group, "aliases": [a.alias for a in u.aliases],
+                 "valid_from": u.valid_from, "valid_to": u.valid_to,
+                 "successor": u.successor.name if u.successor else None} for u in items]
+    if args.json:
+        dump_json({"as_of": ws.today, "units": data})
+        return 0
+    out = console()
+    if not data:
+        out.print(safe(f"Không có đơn vị nào khớp «{args.search}»." if args.search else "Chưa có đơn vị nào."))
+        return 0
+    table = Table(header_style="bold", expand=True)
+    table.add_column("Mã", justify="right")
+    table.add_column("Đơn vị", ratio=3)
+    table.add_column("Viết tắt, tên khác", ratio=2, overflow="ellipsis")
+    table.add_column("Hiệu lực", no_wrap=True)
+    for u in data:
+        name = safe(u["name"])
+        if u["is_group"]:
+            name.append(" (nhóm)", style="dim")
+        if u["successor"]:
+            name.append(f" → {u['successor']}", style="dim")
+        valid = "" if not (u["valid_from"] or u["valid_to"]) else \
+            f"{ddmmyyyy(u['valid_from']) if u['valid_from'] else ''}–{ddmmyyyy(u['valid_to']) if u['valid_to'] else ''}"
+        table.add_row(str(u["id"]), name, safe(", ".join(u["aliases"])), valid)
+    out.print(table)
+    out.print(Text(f"{len(data)} đơn vị. {_as_of_note(ws)}.", style="dim"))
+    return 0
+
+
+def directives(ws: Workspace, args) -> int:
+    from core.services.directives import list_directives, task_count
+
+    with ws.session() as s:
+        data = [{"id": d.id, "title": d.title, "doc_type": d.doc_type, "number": d.number_text,
+                 "issuer": d.issuer, "signed_on": d.signed_on, "summary": d.summary,
+                 "tasks": task_count(s, d.id), "reporting_cycle": d.reporting_cycle}
+                for d in list_directives(s)]
+    if args.json:
+        dump_json({"directives": data})
+        return 0
+    out = console()
+    table = Table(header_style="bold", expand=True)
+    for col in ("Mã", "Văn bản", "Ngày", "Cơ quan ban hành", "Trích yếu", "Số NV"):
+        table.add_column(col, overflow="ellipsis")
+    for d in data:
+        table.add_row(str(d["id"]), safe(d["title"]), ddmmyyyy(d["signed_on"]), safe(d["issuer"]),
+                      safe(short(d["summary"], 120)), str(d["tasks"]))
+    out.print(table)
+    return 0
+
+
+# --- dondoc (no command): the current period's summary --------------------------------------
+
+
+def summary(ws: Workspace, args) -> int:
+    from core.periods import get_cycle, next_period, period_containing
+    from core.services.assignments import AssignmentFilter, category_counts, list_assignments
+    from core.status import Category
+    from core.text import sort_key
+
+    out = console()
+    with ws.session() as s:
+        clerk = ws.clerk(s)
+        counts = category_counts(s, AssignmentFilter(), ws.today)
+        overdue = list_assignments(s, AssignmentFilter(category="overdue"), ws.today)
+    cycle = get_cycle(None)
+    period = period_containing(cycle, ws.today)
+    who = clerk.display_name if clerk else f"{ws.os_user} (chưa đăng ký)"
+    out.print(safe(f"dondoc · {ws.db.location}"), style="bold")
+    out.print(safe(f"{who} · {_as_of_note(ws)}"))
+    left = (period.end - ws.today).days
+    out.print(f"Kỳ báo cáo {period.label}, còn {left} ngày · kỳ sau "
+              f"{next_period(cycle, period).label}")
+    total = sum(counts[c.value] for c in Category)
+    if total == 0:
+        out.print("Chưa có phân công nào. Thử cơ sở dữ liệu mẫu: «dondoc demo», rồi «dondoc --demo».")
+        return 0
+    table = Table(title="Tình hình thực hiện", title_justify="left", show_header=False, box=None)
+    table.add_column(min_width=26)
+    table.add_column(justify="right")
+    table.add_column()
+    for c in Category:
+        table.add_row(category_text(c), str(counts[c.value]), bar(counts[c.value], total))
+        if c is Category.IN_PROGRESS:
+            table.add_row("  trong đó sắp đến hạn", str(counts["due_soon"]), "")
+        if c is Category.RECURRING:
+            table.add_row("  trong đó chưa báo cáo kỳ này", str(counts["unreported"]), "")
+    table.add_row("Chờ xác nhận hoàn thành", str(counts["awaiting"]), "")
+    table.add_row("Bị trả lại", str(counts["returned"]), "")
+    out.print(table)
+    by_unit: dict[str, int] = {}
+    for r in overdue:
+        by_unit[r.unit_name] = by_unit.get(r.unit_name, 0) + 1
+    if by_unit:
+        top = Table(title="Quá hạn nhiều nhất", title_justify="left", show_header=False, box=None)
+        top.add_column(min_width=30)
+        top.add_column(justify="right")
+        for name, n in sorted(by_unit.items(), key=lambda kv: (-kv[1], sort_key(kv[0])))[:5]:
+            top.add_row(safe(name), str(n))
+        out.print(top)
+    if overdue:
+        out.print(Text("Quá hạn", style="bold"))
+        out.print(assignments_table(overdue[:10], ws.today, out.width))
+        if len(overdue) > 10:
+            out.print(Text(f"… và {len(overdue) - 10} phân công quá hạn khác: "
+                           "dondoc tasks --category overdue", style="dim"))
+    return 0
+
+
+# --- dondoc demo / db -----------------------------------------------------------------------
+
+
+def demo(args) -> int:
+    from core.demo import build_demo
+    from core.services.workspace import os_user
+    from db.engine import Database, demo_database_path, sqlite_url
+    from db.migrate import upgrade
+
+    path = demo_database_path()
+    out = console()
+    if path.exists():
+        if args.if_missing:
+            out.print(safe(f"Cơ sở dữ liệu mẫu đã có: {path}"))
+            return 0
+        if not args.force:
+            raise DondocError(f"Cơ sở dữ liệu mẫu đã có: {path}. Dùng --force để tạo lại.")
+        for suffix in ("", "-wal", "-shm"):
+            p = path.with_name(path.name + suffix)
+            if p.exists():
+                p.unlink()
+    tmp = path.with_name(path.name + ".new")
+    for suffix in ("", "-wal", "-shm"):
+        p = tmp.with_name(tmp.name + suffix)
+        if p.exists():
+            p.unlink()
+    db = Database(sqlite_url(tmp))
+    try:
+        upgrade(db.engine)
+        with db.session() as s:
+            s.info["actor"] = {"os_user": os_user(), "business_date": None}
+            summary_ = build_demo(s, os_user=os_user())
+    finally:
+        db.dispose()
+    tmp.replace(path)  # only a complete demo ever appears under its real name
+    out.print(safe(f"Đã tạo cơ sở dữ liệu mẫu: {path}"))
+    out.print(safe(f"{summary_.units} đơn vị, {summary_.tasks} nhiệm vụ, {summary_.assignments} phân công, "
+                   f"{summary_.checkins} báo cáo tiến độ, {summary_.decisions} xác nhận/trả lại, "
+                   f"{summary_.extensions} gia hạn."))
+    out.print("Xem: dondoc --demo   ·   dondoc --demo tasks --category overdue")
+    return 0
+
+
+def db(args, url: str | None) -> int:
+    from db.engine import Database
+    from db.migrate import current_revision, head_revision, upgrade
+
+    database = Database(url)
+    out = console()
+    try:
+        if args.db_command == "upgrade":
+            before = current_revision(database.engine)
+            upgrade(database.engine)
+            after = current_revision(database.engine)
+            if before == after:
+                out.print(safe(f"Lược đồ đã là bản mới nhất ({after}) · {database.location}"))
+            else:
+                out.print(safe(f"Đã nâng cấp lược đồ {before or '(trống)'} → {after} · {database.location}"))
+        else:
+            cur = current_revision(database.engine)
+            head = head_revision()
+            state = "mới nhất" if cur == head else f"cần nâng cấp lên {head}"
+            out.print(safe(f"Lược đồ: {cur or '(chưa tạo)'} ({state}) · {database.location}"))
+    finally:
+        database.dispose()
+    return 0
+
+
+__all__ = ["tasks", "periods", "checkin", "confirm", "units", "directives", "summary", "demo", "db",
+           "FLAG_LABELS", "KIND_LABELS", "ROLE_LABELS"]
