@@ -199,7 +199,9 @@ class HistoryGenerator:
     def _clerk(self, a: Assignment, rng: random.Random) -> Clerk:
         return self.unit_clerks.get(a.unit_id) or rng.choice(self.office)
 
-    def _checkin(self, a, rng, on, status, progress, completed_on=None) -> Checkin:
+    def _checkin(self, a, rng, on, status, progress, completed_on=None) -> Checkin | None:
+        if on > HISTORY_END:  # the demo's history stops at the end of 2021
+            return None
         ci = Checkin(
             assignment_id=a.id, reported_on=on, completed_on=completed_on, clerk_id=self._clerk(a, rng).id,
             status=status, progress=progress, result=rng.choice(RESULTS) if status != "not_started" else "",
@@ -213,11 +215,15 @@ class HistoryGenerator:
         return ci
 
     def _decide(self, a, rng, ci, on, decision, reason="") -> None:
+        if ci is None or on > HISTORY_END:
+            return
         self.s.add(Confirmation(assignment_id=a.id, checkin_id=ci.id, decision=decision, reason=reason,
                                 decided_on=on, clerk_id=rng.choice(self.office).id))
         self.counts["decisions"] += 1
 
     def _extension(self, a, rng, requested_on, new_due, granted_on) -> None:
+        if granted_on > HISTORY_END:
+            return
         self.s.add(Extension(
             assignment_id=a.id, new_due=new_due, reason="Khối lượng công việc lớn, cần thêm thời gian.",
             status="granted", requested_on=requested_on, requested_by=self._clerk(a, rng).id,

@@ -101,3 +101,11 @@ def workspace(db: Database, today: dt.date | str, user: str = "tester") -> Works
     if isinstance(today, str):
         today = dt.date.fromisoformat(today)
     return Workspace(db=db, today=today, os_user=user)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path, monkeypatch):
+    """No test reads or writes the clerk's real data directory or inherits their settings."""
+    monkeypatch.setenv("DONDOC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DONDOC_TODAY", raising=False)
