@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
 
@@ -59,8 +58,14 @@ def build_parser() -> Parser:
     p.add_argument("--as-of", metavar="NGÀY", help="xem (và ghi) như vào ngày này, vd. 01/09/2021; "
                    "mặc định DONDOC_TODAY hoặc hôm nay")
     sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
+    # --db, --demo and --as-of are also accepted after the command ("dondoc tasks --as-of …");
+    # SUPPRESS keeps a value given before the command when none is given after it.
+    common = Parser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--as-of", metavar="NGÀY", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    t = sub.add_parser("tasks", help="danh sách phân công nhiệm vụ, có lọc")
+    t = sub.add_parser("tasks", parents=[common], help="danh sách phân công nhiệm vụ, có lọc")
     t.add_argument("--unit", type=_text_arg, help="đơn vị hoặc nhóm đơn vị (tên, viết tắt)")
     t.add_argument("--directive", type=_text_arg, help="văn bản: mã số, số hiệu hoặc từ khóa")
     t.add_argument("--category", type=_text_arg,
@@ -72,11 +77,11 @@ def build_parser() -> Parser:
     t.add_argument("--limit", type=int, help="số dòng tối đa")
     t.add_argument("--json", action="store_true", help="in JSON")
 
-    pe = sub.add_parser("periods", help="các kỳ báo cáo của một văn bản")
+    pe = sub.add_parser("periods", parents=[common], help="các kỳ báo cáo của một văn bản")
     pe.add_argument("--directive", required=True, type=_text_arg)
     pe.add_argument("--json", action="store_true")
 
-    c = sub.add_parser("checkin", help="ghi báo cáo tiến độ của đơn vị cho một phân công")
+    c = sub.add_parser("checkin", parents=[common], help="ghi báo cáo tiến độ của đơn vị cho một phân công")
     c.add_argument("assignment", nargs="?", type=int, help="mã phân công (cột Mã của «dondoc tasks»)")
     c.add_argument("--directive", type=_text_arg)
     c.add_argument("--task", type=_text_arg, help="mục nhiệm vụ, vd. II.1.3")
@@ -90,27 +95,27 @@ def build_parser() -> Parser:
     c.add_argument("--completed-on", type=_date_arg, metavar="NGÀY", help="ngày hoàn thành (khi done)")
     c.add_argument("--json", action="store_true")
 
-    cf = sub.add_parser("confirm", help="Văn phòng xác nhận hoàn thành (hoặc trả lại với --return)")
+    cf = sub.add_parser("confirm", parents=[common], help="Văn phòng xác nhận hoàn thành (hoặc trả lại với --return)")
     cf.add_argument("assignment", type=int)
     cf.add_argument("--return", dest="return_", action="store_true", help="trả lại để thực hiện lại")
     cf.add_argument("--reason", type=_text_arg, default="", help="lý do trả lại")
 
-    u = sub.add_parser("units", help="danh sách đơn vị")
+    u = sub.add_parser("units", parents=[common], help="danh sách đơn vị")
     u.add_argument("--search", type=_text_arg, help="tìm theo tên hoặc viết tắt (không cần dấu)")
     u.add_argument("--all", action="store_true", help="cả đơn vị đã giải thể, sáp nhập")
     u.add_argument("--json", action="store_true")
 
-    d = sub.add_parser("directives", help="danh sách văn bản chỉ đạo")
+    d = sub.add_parser("directives", parents=[common], help="danh sách văn bản chỉ đạo")
     d.add_argument("--json", action="store_true")
 
-    dm = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu (Bình Phước, 2021)")
+    dm = sub.add_parser("demo", parents=[common], help="tạo cơ sở dữ liệu mẫu (Bình Phước, 2021)")
     dm.add_argument("--force", action="store_true", help="tạo lại nếu đã có")
     dm.add_argument("--if-missing", action="store_true", help="chỉ tạo khi chưa có")
 
-    dbp = sub.add_parser("db", help="quản lý cơ sở dữ liệu")
+    dbp = sub.add_parser("db", parents=[common], help="quản lý cơ sở dữ liệu")
     dbs = dbp.add_subparsers(dest="db_command", metavar="LỆNH", parser_class=Parser, required=True)
-    dbs.add_parser("upgrade", help="nâng cấp lược đồ lên bản mới nhất (Alembic)")
-    dbs.add_parser("current", help="phiên bản lược đồ hiện tại")
+    dbs.add_parser("upgrade", parents=[common], help="nâng cấp lược đồ lên bản mới nhất (Alembic)")
+    dbs.add_parser("current", parents=[common], help="phiên bản lược đồ hiện tại")
     return p
 
 
@@ -157,7 +162,10 @@ def _dispatch(args) -> int:
         "units": commands.units,
         "directives": commands.directives,
     }[args.command]
-    return handler(ws, args)
+    try:
+        return handler(ws, args)
+    finally:
+        ws.db.dispose()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -54,7 +54,8 @@ def tasks(ws: Workspace, args) -> int:
         out.print("Không có phân công nào khớp điều kiện lọc.")
         return 0
     out.print(assignments_table(rows, ws.today, out.width))
-    out.print(Text(f"{len(rows)} phân công. (*) hạn đã được gia hạn.", style="dim"))
+    note = " (*) hạn đã được gia hạn." if any(r.standing.extended for r in rows) else ""
+    out.print(Text(f"{len(rows)} phân công.{note}", style="dim"))
     return 0
 
 

@@ -43,8 +43,12 @@ def _values(obj: Base, *, old: bool) -> dict[str, Any]:
 
 
 def _entity_id(obj: Base) -> str | None:
-    ident = inspect(obj).identity
-    return None if ident is None else ",".join(str(i) for i in ident)
+    state = inspect(obj)
+    # New rows have no identity key yet in after_flush; their primary key is already set.
+    ident = state.identity or state.mapper.primary_key_from_instance(obj)
+    if ident is None or all(i is None for i in ident):
+        return None
+    return ",".join(str(i) for i in ident)
 
 
 @event.listens_for(Session, "after_flush")

@@ -42,7 +42,7 @@ def parse_user_date(text: str, what: str = "ngày") -> dt.date:
     try:
         return parse_date(text)
     except InvalidDateError as exc:
-        raise InvalidDateError(f"{what.capitalize()} không hợp lệ: «{text}». {exc}") from exc
+        raise InvalidDateError(f"{what.capitalize()}: {exc}") from exc
 
 
 @dataclass
