@@ -1,0 +1,58 @@
+"""`make bench`: timings measured on this machine, median of several runs, written to
+bench/results.json. Not a test: budgets are read from the figures, never asserted in pytest.
+
+Measured now (issue 2): the CLI query "overdue assignments of one unit as of a date" as a
+whole process, on the demo workspace; building the demo workspace.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def median_of(cmd: list[str], env: dict[str, str], runs: int = RUNS) -> dict[str, float]:
+    times = [timed(cmd, env) for _ in range(runs)]
+    return {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
+            "max_s": round(max(times), 3), "runs": runs}
+
+
+def main() -> int:
+    dondoc = str(Path(sys.executable).with_name("dondoc"))
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, DONDOC_DATA_DIR=tmp, COLUMNS="80")
+        env.pop("DONDOC_DATABASE_URL", None)
+        results = {
+            "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                        "platform": platform.platform()},
+            "demo_build": median_of([dondoc, "demo", "--force"], env, runs=3),
+            "cli_overdue_of_one_unit": median_of(
+                [dondoc, "--demo", "tasks", "--unit", "Sở Y tế", "--as-of", "2021-09-01",
+                 "--category", "overdue", "--json"], env),
+            "cli_summary": median_of([dondoc, "--demo"], env),
+        }
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for name, r in results.items():
+        if name != "machine":
+            print(f"{name:28} median {r['median_s']:.3f} s  (min {r['min_s']:.3f}, max {r['max_s']:.3f}, {r['runs']} runs)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
