@@ -109,3 +109,54 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("DONDOC_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
     monkeypatch.delenv("DONDOC_TODAY", raising=False)
+
+
+# --- the TUI ---------------------------------------------------------------------------------
+
+DEMO_DAY = dt.date(2021, 9, 1)
+
+
+@pytest.fixture
+def sqlite_demo(tmp_path, sqlite_template):
+    """The demo workspace on SQLite only (for TUI tests and snapshots)."""
+    from core.demo import build_demo
+
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    database = Database(sqlite_url(path))
+    with database.session() as s:
+        build_demo(s, os_user="tester")
+    yield database
+    database.dispose()
+
+
+def make_app(db: Database, user: str = "tester", today: dt.date = DEMO_DAY):
+    """The TUI on a workspace as of `today`, without the refresh timer (tests drive it)."""
+    from tui.app import DondocApp
+
+    ws = Workspace(db=db, today=today, os_user=user, today_source="option")
+    return DondocApp(ws, refresh_seconds=None)
+
+
+async def settle(pilot, times: int = 3) -> None:
+    """Let workers finish and the screen update."""
+    from textual.worker import WorkerFailed
+
+    for _ in range(times):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerFailed:  # the App shows it as an error dialog; tests look at that
+            pass
+        await pilot.pause()
+
+
+def plain(widget) -> str:
+    """What a Static shows, as plain text (rich renderables rendered at the widget's width)."""
+    from rich.console import Console
+
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    console = Console(width=max(widget.size.width, 40), record=True, file=open("/dev/null", "w"))
+    console.print(content)
+    return console.export_text()

@@ -105,6 +105,9 @@ def build_parser() -> Parser:
     u.add_argument("--all", action="store_true", help="cả đơn vị đã giải thể, sáp nhập")
     u.add_argument("--json", action="store_true")
 
+    sm = sub.add_parser("summary", parents=[common], help="in tóm tắt kỳ báo cáo hiện tại (không mở giao diện)")
+    sm.set_defaults()
+
     d = sub.add_parser("directives", parents=[common], help="danh sách văn bản chỉ đạo")
     d.add_argument("--json", action="store_true")
 
@@ -153,8 +156,17 @@ def _dispatch(args) -> int:
     from core.services.workspace import open_workspace
 
     ws = open_workspace(_url(args), as_of=args.as_of)
+    if args.command is None:
+        if sys.stdout.isatty() and sys.stdin.isatty():
+            from tui.app import run
+
+            try:
+                return run(ws)
+            finally:
+                ws.db.dispose()
+        args.command = "summary"  # not a terminal: print the summary instead
     handler = {
-        None: commands.summary,
+        "summary": commands.summary,
         "tasks": commands.tasks,
         "periods": commands.periods,
         "checkin": commands.checkin,

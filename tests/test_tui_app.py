@@ -1,0 +1,110 @@
+"""The App: sections, header, as-of date, help, palette, errors — driven with Pilot."""
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Static
+
+from conftest import make_app, plain, settle
+from tui.screens.dashboard import DashboardScreen
+from tui.widgets.assignment_table import AssignmentTable
+from tui.widgets.header import AppHeader
+
+
+def _header_text(app) -> str:
+    return plain(app.screen.query_one(AppHeader))
+
+
+async def test_dashboard_shows_counts_and_overdue_as_of_the_demo_day(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        header = _header_text(app)
+        assert "01/09/2021" in header and "Quản trị (tester)" in header
+        status = plain(app.screen.query_one("#dash-status", Static))
+        assert "Quá hạn" in status and "68" in status
+        table = app.screen.query_one("#list-overdue", AssignmentTable)
+        assert table.row_count == 68
+        row = table.current_row()
+        assert row.standing.category.value == "overdue"
+
+
+async def test_as_of_key_changes_the_date_everywhere(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        field = app.screen.query_one("#as-of-input")
+        field.value = ""
+        await pilot.press(*"20/08/2021", "enter")
+        await settle(pilot)
+        assert app.ws.today == dt.date(2021, 8, 20)
+        assert "20/08/2021" in _header_text(app)
+        overdue = app.screen.query_one("#list-overdue", AssignmentTable)
+        assert all(r.standing.due < dt.date(2021, 8, 20) for r in overdue.rows_by_id.values())
+
+
+async def test_as_of_rejects_an_impossible_date_and_keeps_what_was_typed(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        field = app.screen.query_one("#as-of-input")
+        field.value = ""
+        await pilot.press(*"31/02/2021", "enter")
+        await pilot.pause()
+        error = plain(app.screen.query_one("#as-of-error", Static))
+        assert "31/02/2021" in error
+        assert field.value == "31/02/2021"
+        assert app.ws.today == dt.date(2021, 9, 1)
+
+
+async def test_digits_switch_sections_and_help_lists_the_keys(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key, mode in [("2", "directives"), ("3", "assignments"), ("4", "units"), ("5", "calendar"),
+                          ("1", "dashboard")]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.current_mode == mode
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = {d for _k, d, _e in app.screen.rows}
+        assert {"Báo cáo tiến độ", "Xác nhận", "Đổi ngày xem"} <= descriptions
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_worker_errors_become_one_readable_dialog(sqlite_demo):
+    from core.errors import ValidationError
+    from tui.screens.error_dialog import ErrorDialog
+
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def boom(ws):
+            raise ValidationError("Tiến độ phải từ 0 đến 100 (%), không phải «150». [bold]x[/]")
+
+        app.screen.load(boom, then=lambda _r: None)
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        shown = plain(app.screen.query_one("#error-message", Static))
+        assert "«150»" in shown and "[bold]x[/]" in shown  # shown literally
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_unknown_os_user_sees_a_read_only_dashboard(sqlite_demo):
+    app = make_app(sqlite_demo, user="stranger")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "stranger (chưa đăng ký)" in _header_text(app)
+        assert app.screen.check_action("checkin", ()) is None  # greyed out

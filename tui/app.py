@@ -1,0 +1,158 @@
+"""The dondoc TUI: sections as Textual modes, global keys, the as-of date, error handling.
+
+Kept short on purpose: screens own their data (through workers, see tui/base.py) and their
+keys; the App owns what is global — the workspace, the date, the clerk, and errors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from core.errors import DondocError
+from core.services.workspace import Workspace
+from core.text import printable
+from tui import strings as S
+from tui.palette import DondocCommands
+from tui.screens.assignments import AssignmentsScreen
+from tui.screens.calendar import CalendarScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.directives import DirectivesScreen
+from tui.screens.units import UnitsScreen
+
+REFRESH_SECONDS = 30
+
+
+class DondocApp(App):
+    TITLE = S.APP_TITLE
+    SUB_TITLE = S.APP_SUBTITLE
+    CSS_PATH = "app.tcss"
+    COMMANDS = {DondocCommands}
+    MODES = {
+        "dashboard": DashboardScreen,
+        "directives": DirectivesScreen,
+        "assignments": AssignmentsScreen,
+        "units": UnitsScreen,
+        "calendar": CalendarScreen,
+    }
+    DEFAULT_MODE = "dashboard"
+    # Ctrl+H/I/J/M arrive as Backspace/Tab/Enter in PuTTY: never bound.
+    BINDINGS = [
+        Binding("1", "section('dashboard')", S.SECTION_DASHBOARD, id="section-dashboard", show=False),
+        Binding("2", "section('directives')", S.SECTION_DIRECTIVES, id="section-directives", show=False),
+        Binding("3", "section('assignments')", S.SECTION_ASSIGNMENTS, id="section-assignments", show=False),
+        Binding("4", "section('units')", S.SECTION_UNITS, id="section-units", show=False),
+        Binding("5", "section('calendar')", S.SECTION_CALENDAR, id="section-calendar", show=False),
+        Binding("d", "as_of", S.KEY_AS_OF, id="as-of"),
+        Binding("question_mark", "help", S.KEY_HELP, id="help", key_display="?"),
+        Binding("q", "quit", S.KEY_QUIT, id="quit"),
+        Binding("ctrl+p", "command_palette", S.KEY_PALETTE, id="palette", show=False, priority=True),
+    ]
+
+    def __init__(self, ws: Workspace, *, refresh_seconds: float | None = REFRESH_SECONDS):
+        super().__init__()
+        self.ws = ws
+        self.clerk_name = S.HEADER_UNKNOWN_CLERK.format(user=ws.os_user)
+        self.clerk_role: str | None = None
+        self.clerk_unit_ids: set[int] = set()
+        self._refresh_seconds = refresh_seconds
+
+    # --- start-up ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.run_worker(self._load_clerk, thread=True, exit_on_error=False, group="clerk")
+        if self._refresh_seconds:
+            self.set_interval(self._refresh_seconds, self.refresh_current, name="refresh")
+
+    def _load_clerk(self) -> None:
+        with self.ws.session() as s:
+            clerk = self.ws.clerk(s)
+            info = (clerk.display_name, clerk.role, {u.id for u in clerk.units}) if clerk else None
+        self.call_from_thread(self._set_clerk, info)
+
+    def _set_clerk(self, info) -> None:
+        if info:
+            self.clerk_name, self.clerk_role, self.clerk_unit_ids = info
+        self.update_headers()
+        self.screen.refresh_bindings()
+
+    # --- what every screen shares --------------------------------------------------------------
+
+    @property
+    def today_is_clock(self) -> bool:
+        return self.ws.today_source == "clock" and self.ws.today == dt.date.today()
+
+    def update_headers(self) -> None:
+        from tui.widgets.header import AppHeader
+
+        for header in self.screen.query(AppHeader):
+            header.show(clerk=self.clerk_name, as_of=self.ws.today, today_is_clock=self.today_is_clock,
+                        mode=self.current_mode)
+
+    def refresh_current(self) -> None:
+        screen = self.screen
+        if hasattr(screen, "refresh_data"):
+            screen.refresh_data()
+
+    def set_as_of(self, day: dt.date) -> None:
+        self.ws.today = day
+        self.ws.today_source = "option" if day != dt.date.today() else "clock"
+        self.update_headers()
+        self.refresh_current()
+        self.notify(S.AS_OF_CHANGED.format(date=day.strftime("%d/%m/%Y")))
+
+    def can_write(self) -> bool:
+        return self.clerk_role in ("admin", "office", "unit")
+
+    def is_office(self) -> bool:
+        return self.clerk_role in ("admin", "office")
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def action_section(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_as_of(self) -> None:
+        from tui.screens.as_of_dialog import AsOfDialog
+
+        def done(day: dt.date | None) -> None:
+            if day is not None:
+                self.set_as_of(day)
+
+        self.push_screen(AsOfDialog(self.ws.today), done)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=S.PALETTE_PLACEHOLDER, id="--command-palette"))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    # --- errors --------------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        self.show_error(event.worker.error)
+
+    def show_error(self, error: BaseException | None) -> None:
+        from tui.screens.error_dialog import ErrorDialog
+
+        if isinstance(error, DondocError):
+            message = str(error)
+        else:
+            message = S.ERROR_UNEXPECTED.format(error=f"{type(error).__name__}: {error}")
+        self.push_screen(ErrorDialog(printable(message)))
+
+
+def run(ws: Workspace) -> int:
+    DondocApp(ws).run()
+    return 0
