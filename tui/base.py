@@ -36,6 +36,13 @@ class WorkerMixin:
         self.run_worker(work, thread=True, group=group or type(self).__name__,  # type: ignore[attr-defined]
                         exclusive=exclusive, exit_on_error=False)
 
+    def on_worker_state_changed(self, event) -> None:
+        # Worker messages do not bubble: each screen hands its failures to the App's one handler.
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            self.app.show_error(event.worker.error)  # type: ignore[attr-defined]
+
 
 class DataScreen(WorkerMixin, Screen):
     """A screen that shows data as of the app's date and refreshes itself.
