@@ -140,12 +140,12 @@ def make_app(db: Database, user: str = "tester", today: dt.date = DEMO_DAY):
 
 async def settle(pilot, times: int = 3) -> None:
     """Let workers finish and the screen update."""
-    from textual.worker import WorkerFailed
+    from textual.worker import WorkerCancelled, WorkerFailed
 
     for _ in range(times):
         try:
             await pilot.app.workers.wait_for_complete()
-        except WorkerFailed:  # the App shows it as an error dialog; tests look at that
+        except (WorkerFailed, WorkerCancelled):  # failures become the error dialog; tests look at that
             pass
         await pilot.pause()
 

@@ -108,3 +108,33 @@ async def test_unknown_os_user_sees_a_read_only_dashboard(sqlite_demo):
         await settle(pilot)
         assert "stranger (chưa đăng ký)" in _header_text(app)
         assert app.screen.check_action("checkin", ()) is None  # greyed out
+
+
+async def test_another_clerks_check_in_appears_without_a_restart(sqlite_demo):
+    """The refresh timer picks up what another clerk recorded meanwhile."""
+    from conftest import workspace
+    from core.services.checkins import CheckinInput, record_checkin, standing_of
+    from core.models import Assignment
+    from tui.app import DondocApp
+    from core.services.workspace import Workspace
+
+    ws = Workspace(db=sqlite_demo, today=dt.date(2021, 9, 1), os_user="tester", today_source="option")
+    app = DondocApp(ws, refresh_seconds=1.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#list-awaiting", AssignmentTable)
+        before = set(table.rows_by_id)
+        target = next(r for r in app.screen.query_one("#list-overdue", AssignmentTable).rows_by_id.values()
+                      if "awaiting" not in r.flags and r.unit_name == "Sở Y tế")
+        # Another clerk, in another process in real life: the Sở Y tế clerk reports it done.
+        record_checkin(workspace(sqlite_demo, "2021-09-01", "syt.binh"), target.id,
+                       CheckinInput(status="done", result="Đã hoàn thành"))
+        import asyncio
+
+        after = before
+        for _ in range(40):  # up to 8 s for the timer to fire and the worker to finish
+            await asyncio.sleep(0.2)
+            after = set(app.screen.query_one("#list-awaiting", AssignmentTable).rows_by_id)
+            if after != before:
+                break
+        assert after - before == {target.id}

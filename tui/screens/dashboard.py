@@ -90,11 +90,13 @@ class DashboardScreen(SectionScreen):
         table.add_column(no_wrap=True)
         table.add_column(justify="right", width=5)
         table.add_column(no_wrap=True, ratio=1)
-        total = max(d.total, 1)
-        width = max(self.size.width - 34 - 40, 6)
+        keys = ("done_on_time", "done_late", "in_progress", "overdue", "recurring")
+        scale = max([d.counts.get(k, 0) for k in keys] + [1])  # the longest bar fills the width
+        panel = self.query_one("#dash-status", Static).size.width or (self.size.width - 36)
+        width = max(panel - 26 - 5 - 4, 4)
         for key in ("done_on_time", "done_late", "in_progress", "overdue", "recurring"):
             n = d.counts.get(key, 0)
-            bar = "█" * round(width * n / total)
+            bar = "█" * round(width * n / scale)
             table.add_row(Text(S.CATEGORY[key], style=CATEGORY_STYLE[key]), str(n),
                           Text(" " + bar, style=CATEGORY_STYLE[key]))
             if key == "in_progress":

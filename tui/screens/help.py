@@ -19,13 +19,10 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.below = below
         self.rows = [
-            (b.binding.key_display or self.app_key(b.binding.key), b.binding.description, b.enabled)
-            for b in below.active_bindings.values() if b.binding.description
+            (b.binding.key_display or S.HELP_KEYS.get(key, key),
+             S.HELP_BUILTIN.get(b.binding.description, b.binding.description), b.enabled)
+            for key, b in below.active_bindings.items() if b.binding.description
         ]
-
-    @staticmethod
-    def app_key(key: str) -> str:
-        return {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter"}.get(key, key)
 
     def compose(self) -> ComposeResult:
         title = getattr(self.below, "HELP_TITLE", None) or type(self.below).__name__
@@ -39,7 +36,6 @@ class HelpScreen(ModalScreen[None]):
             seen.add((key, description))
             style = "" if enabled else "dim"
             table.add_row(Text(key, style="bold " + style), Text(description, style=style))
-        table.add_row(Text("Ctrl+P", style="bold"), Text(S.KEY_PALETTE))
         with VerticalScroll(classes="dialog", id="help-dialog"):
             yield Static(S.HELP_TITLE.format(screen=title), classes="dialog-title")
             yield Static(table)

@@ -30,14 +30,15 @@ def due_text(row: AssignmentRow, as_of: dt.date) -> str:
     return text + ("*" if row.standing.extended else "")
 
 
-def standing_text(row: AssignmentRow, as_of: dt.date) -> Text:
+def standing_text(row: AssignmentRow, as_of: dt.date, *, narrow: bool = False) -> Text:
     st = row.standing
     text = Text(S.CATEGORY_SHORT[st.category.value], style=CATEGORY_STYLE[st.category.value])
     late = st.days_late(as_of)
     if late and st.category.value == "overdue":
-        text.append(" " + S.DAYS_LATE.format(n=late))
+        text.append(" " + (S.DAYS_LATE_SHORT if narrow else S.DAYS_LATE).format(n=late))
     if row.flags:
-        text.append(" · " + ", ".join(S.FLAG[f] for f in row.flags), style="dim")
+        flags = S.FLAG_SHORT if narrow else S.FLAG
+        text.append(" · " + ", ".join(flags[f] for f in row.flags), style="dim")
     return text
 
 
@@ -56,8 +57,9 @@ class AssignmentTable(DataTable):
         self.rows_by_id = {r.id: r for r in rows}
         self.clear(columns=True)
         width = max(self.size.width or self.app.size.width, 60)
-        unit_w = 18 if width < 100 else 28
-        status_w = 16 if width < 100 else 34
+        unit_w = 16 if width < 100 else 28
+        narrow = width < 100
+        status_w = 22 if narrow else 34
         task_w = max(12, width - 9 - unit_w - 7 - status_w - 2 * 5 - 2)  # cell padding, scrollbar
         self.add_column("Mục", width=9, key="path")
         self.add_column("Nhiệm vụ", width=task_w, key="task")
@@ -66,7 +68,8 @@ class AssignmentTable(DataTable):
         self.add_column("Tình trạng", width=status_w, key="standing")
         for r in rows:
             self.add_row(literal(r.task_path), literal(" ".join(r.task_text.split())),
-                         literal(r.unit_name), due_text(r, as_of), standing_text(r, as_of), key=str(r.id))
+                         literal(r.unit_name), due_text(r, as_of), standing_text(r, as_of, narrow=narrow),
+                         key=str(r.id))
         if rows:
             self.move_cursor(row=min(keep, len(rows) - 1))
 

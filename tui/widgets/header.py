@@ -21,7 +21,7 @@ class AppHeader(Static):
     def show(self, *, clerk: str, as_of: dt.date, today_is_clock: bool, mode: str) -> None:
         top = Text()
         top.append(S.APP_TITLE, style="bold")
-        top.append(" · ")
+        top.append(" · " + S.APP_SUBTITLE, style="dim")
         date = as_of.strftime("%d/%m/%Y")
         right = Text()
         right.append(clerk)  # a Text append never interprets markup
@@ -29,11 +29,14 @@ class AppHeader(Static):
         right.append((S.HEADER_AS_OF if today_is_clock else S.HEADER_AS_OF_PAST).format(date=date),
                      style="bold" if today_is_clock else "bold yellow")
         width = max(self.size.width - 2, 40)
+        if top.cell_len + right.cell_len + 1 > width:  # narrow window: drop the subtitle
+            top = Text(S.APP_TITLE, style="bold")
         pad = max(1, width - top.cell_len - right.cell_len)
         line1 = top + Text(" " * pad) + right
         line2 = Text()
         for key, label, name in SECTIONS:
-            style = "reverse bold" if name == mode else ""
-            line2.append(f" {key} ", style="bold " + style)
-            line2.append(f"{label} ", style=style)
+            current = name == mode
+            line2.append(f" {key} ", style="bold reverse" if current else "bold #ffa62b")
+            line2.append(f" {label} ", style="bold reverse" if current else "")
+            line2.append(" ")
         self.update(Text("\n").join([line1, line2]))
