@@ -32,6 +32,18 @@ def median_of(cmd: list[str], env: dict[str, str], runs: int = RUNS) -> dict[str
             "max_s": round(max(times), 3), "runs": runs}
 
 
+def tui_figures(env: dict[str, str], demo: Path, runs: int = 5) -> dict[str, float]:
+    """Medians of the TUI probe (launch to dashboard drawn; section switch; filter keystroke)."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "tui_probe.py"), str(demo), "2021-09-01"],
+                             env=env, check=True, capture_output=True, text=True).stdout
+        for key, value in json.loads(out.strip().splitlines()[-1]).items():
+            samples.setdefault(key, []).append(value)
+    return {key: {"median_s": round(statistics.median(v), 3), "min_s": min(v), "max_s": max(v), "runs": len(v)}
+            for key, v in samples.items()}
+
+
 def main() -> int:
     dondoc = str(Path(sys.executable).with_name("dondoc"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,12 +57,14 @@ def main() -> int:
                 [dondoc, "--demo", "tasks", "--unit", "Sở Y tế", "--as-of", "2021-09-01",
                  "--category", "overdue", "--json"], env),
             "cli_summary": median_of([dondoc, "--demo"], env),
+            "tui": tui_figures(env, Path(tmp) / "demo.sqlite3"),
         }
     out = ROOT / "bench" / "results.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    for name, r in results.items():
-        if name != "machine":
-            print(f"{name:28} median {r['median_s']:.3f} s  (min {r['min_s']:.3f}, max {r['max_s']:.3f}, {r['runs']} runs)")
+    flat = {k: v for k, v in results.items() if k not in ("machine", "tui")}
+    flat.update({f"tui_{k}": v for k, v in results["tui"].items()})
+    for name, r in flat.items():
+        print(f"{name:34} median {r['median_s']:.3f} s  (min {r['min_s']:.3f}, max {r['max_s']:.3f}, {r['runs']} runs)")
     return 0
 
 

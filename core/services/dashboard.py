@@ -58,15 +58,15 @@ def load_dashboard(ws: Workspace, directive_id: int | None = None) -> Dashboard:
         ref = str(directive.id) if directive else None
         base = AssignmentFilter(directive=ref)
         counts = category_counts(s, base, as_of)
-        overdue = list_assignments(s, AssignmentFilter(directive=ref, category="overdue"), as_of,
-                                   limit=LIST_LIMIT)
-        overdue.sort(key=lambda r: (-(r.standing.days_late(as_of) or 0), r.task_path))
+        all_overdue = list_assignments(s, AssignmentFilter(directive=ref, category="overdue"), as_of)
+        overdue = sorted(all_overdue, key=lambda r: (-(r.standing.days_late(as_of) or 0), r.task_path))
+        overdue = overdue[:LIST_LIMIT]
         due_this_period = list_assignments(s, AssignmentFilter(directive=ref, due_after=period.start,
                                                                due_before=period.end), as_of, limit=LIST_LIMIT)
         due_soon = list_assignments(s, AssignmentFilter(directive=ref, flag="due_soon"), as_of, limit=LIST_LIMIT)
         awaiting = list_assignments(s, AssignmentFilter(directive=ref, flag="awaiting"), as_of, limit=LIST_LIMIT)
         per_unit: dict[int, tuple[str, int]] = {}
-        for r in list_assignments(s, AssignmentFilter(directive=ref, category="overdue"), as_of):
+        for r in all_overdue:
             name, n = per_unit.get(r.unit_id, (r.unit_name, 0))
             per_unit[r.unit_id] = (name, n + 1)
         top = sorted(((name, uid, n) for uid, (name, n) in per_unit.items()),

@@ -1,0 +1,50 @@
+"""One measurement, run as its own process by bench/run.py: the TUI from process start to the
+dashboard drawn with its data (headless, 80x24), and optionally a keystroke in the
+assignment filter to the table redrawn. Prints JSON."""
+from __future__ import annotations
+
+import time
+
+START = time.perf_counter()
+
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+
+
+async def main(db_url: str, as_of: str) -> dict:
+    import datetime as dt
+
+    from core.services.workspace import open_workspace
+    from tui.app import DondocApp
+    from tui.screens.dashboard import DashboardScreen
+
+    ws = open_workspace(db_url, as_of=as_of)
+    app = DondocApp(ws, refresh_seconds=None)
+    drawn = asyncio.Event()
+    original = DashboardScreen.show
+
+    def show(self, data):
+        original(self, data)
+        drawn.set()
+
+    DashboardScreen.show = show
+    out: dict = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await asyncio.wait_for(drawn.wait(), 60)
+        await pilot.pause()
+        out["launch_to_dashboard_s"] = round(time.perf_counter() - START, 3)
+        t = time.perf_counter()
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        out["switch_to_assignments_s"] = round(time.perf_counter() - t, 3)
+        screen = app.screen
+        if hasattr(screen, "bench_filter_keystroke"):
+            out["filter_keystroke_s"] = round(await screen.bench_filter_keystroke(pilot), 3)
+    _ = dt
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(main(sys.argv[1], sys.argv[2]))))
