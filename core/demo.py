@@ -34,6 +34,7 @@ from core.periods import get_cycle, periods_between
 from core.services.directives import StoredDirective, store_directive
 from core.services.units import resolver
 from core.services.workspace import SETTING_TODAY
+from core.status import Category, CheckinFact, DecisionFact, ExtensionFact, History, standing
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 UNITS_FILE = FIXTURES / "units_binh_phuoc.json"
@@ -118,6 +119,9 @@ class DemoSummary:
 
 def build_demo(s: Session, *, os_user: str | None = None) -> DemoSummary:
     """Fill an empty, migrated database with the demo workspace (one transaction)."""
+    # Audit rows carry the business date of what they record: the plan's day for the set-up,
+    # each fact's own date for the history.
+    s.info.setdefault("actor", {})["business_date"] = dt.date(2021, 8, 14)
     units = load_units(s, load_json(UNITS_FILE))
     clerks = add_clerks(s, units, os_user)
     stored = load_directive(s, SEED_002_FILE)
@@ -167,12 +171,27 @@ DATED_SCENARIOS = [
 OPEN_SCENARIOS = ["progress", "progress", "done", "silent", "awaiting_open"]
 
 
+@dataclass
+class _Fact:
+    """A generated fact, held until the assignment's history is complete."""
+    kind: str                 # checkin | decide | extension
+    on: dt.date
+    values: dict[str, Any]
+    checkin: _Fact | None = None  # for a decision: the check-in it decides on
+    row: Any = None
+
+
 class HistoryGenerator:
+    """Writes a plausible history per assignment. Assignments still open for the clerk on the
+    demo's day (overdue, awaiting confirmation or returned) get nothing dated after it, so a
+    clerk trying the demo on that day can act on them; the others run on to December."""
+
     def __init__(self, s: Session, clerks: list[Clerk]):
         self.s = s
         self.office = [c for c in clerks if c.role == Role.OFFICE.value]
         self.unit_clerks = {u.id: c for c in clerks if c.role == Role.UNIT.value for u in c.units}
         self.counts = {"checkins": 0, "decisions": 0, "extensions": 0}
+        self.facts: list[_Fact] = []
 
     def run(self, directive_id: int) -> dict[str, int]:
         q = (select(Assignment).join(Task).join(Unit, Unit.id == Assignment.unit_id)
@@ -186,49 +205,82 @@ class HistoryGenerator:
         plan = {dated[i].id: DATED_SCENARIOS[n % len(DATED_SCENARIOS)] for n, i in enumerate(order)}
         for a in assignments:
             rng = random.Random(f"{SEED}:{a.task.path}:{a.unit.key}")
+            self.facts = []
             if a.deadline.kind == "recurring":
                 self._recurring(a, rng)
             elif a.deadline.kind == "date":
                 self._dated(a, rng, plan[a.id])
             else:
                 self._open(a, rng, rng.choice(OPEN_SCENARIOS))
+            self._write(a)
         self.s.flush()
+        self.s.info["actor"]["business_date"] = None
         return self.counts
+
+    def _write(self, a: Assignment) -> None:
+        facts = self.facts
+        if self._open_on_demo_day(a, facts):
+            facts = [f for f in facts if f.on <= DEMO_TODAY]
+        for f in facts:
+            self.s.info.setdefault("actor", {})["business_date"] = f.on
+            if f.kind == "checkin":
+                f.row = Checkin(assignment_id=a.id, reported_on=f.on, **f.values)
+                self.s.add(f.row)
+                self.s.flush()
+                self.counts["checkins"] += 1
+            elif f.kind == "decide":
+                self.s.add(Confirmation(assignment_id=a.id, checkin_id=f.checkin.row.id, decided_on=f.on,
+                                        **f.values))
+                self.counts["decisions"] += 1
+            else:
+                self.s.add(Extension(assignment_id=a.id, decided_on=f.on, **f.values))
+                self.counts["extensions"] += 1
+
+    @staticmethod
+    def _open_on_demo_day(a: Assignment, facts: list[_Fact]) -> bool:
+        checkins = [f for f in facts if f.kind == "checkin"]
+        history = History(
+            kind=a.deadline.kind, due=a.deadline.due,
+            checkins=tuple(CheckinFact(i, f.on, f.values["status"], f.values["completed_on"])
+                           for i, f in enumerate(checkins)),
+            decisions=tuple(DecisionFact(i, checkins.index(f.checkin), f.on, f.values["decision"])
+                            for i, f in enumerate(facts) if f.kind == "decide"),
+            extensions=tuple(ExtensionFact(i, f.values["new_due"], "granted", f.on)
+                             for i, f in enumerate(facts) if f.kind == "extension"),
+        )
+        st = standing(history, DEMO_TODAY)
+        return st.category is Category.OVERDUE or st.awaiting_confirmation or st.returned
 
     # helpers
     def _clerk(self, a: Assignment, rng: random.Random) -> Clerk:
         return self.unit_clerks.get(a.unit_id) or rng.choice(self.office)
 
-    def _checkin(self, a, rng, on, status, progress, completed_on=None) -> Checkin | None:
+    def _checkin(self, a, rng, on, status, progress, completed_on=None) -> _Fact | None:
         if on > HISTORY_END:  # the demo's history stops at the end of 2021
             return None
-        ci = Checkin(
-            assignment_id=a.id, reported_on=on, completed_on=completed_on, clerk_id=self._clerk(a, rng).id,
+        fact = _Fact("checkin", on, dict(
+            completed_on=completed_on, clerk_id=self._clerk(a, rng).id,
             status=status, progress=progress, result=rng.choice(RESULTS) if status != "not_started" else "",
             difficulties=rng.choice(DIFFICULTIES), proposals=rng.choice(PROPOSALS),
             reference=f"Báo cáo số {rng.randint(10, 990)}/BC-{(a.unit.short_name or 'ĐV')[:12]} "
                       f"ngày {on.day:02d}/{on.month:02d}/{on.year}",
-        )
-        self.s.add(ci)
-        self.s.flush()
-        self.counts["checkins"] += 1
-        return ci
+        ))
+        self.facts.append(fact)
+        return fact
 
     def _decide(self, a, rng, ci, on, decision, reason="") -> None:
         if ci is None or on > HISTORY_END:
             return
-        self.s.add(Confirmation(assignment_id=a.id, checkin_id=ci.id, decision=decision, reason=reason,
-                                decided_on=on, clerk_id=rng.choice(self.office).id))
-        self.counts["decisions"] += 1
+        self.facts.append(_Fact("decide", on, dict(decision=decision, reason=reason,
+                                                   clerk_id=rng.choice(self.office).id), checkin=ci))
 
     def _extension(self, a, rng, requested_on, new_due, granted_on) -> None:
         if granted_on > HISTORY_END:
             return
-        self.s.add(Extension(
-            assignment_id=a.id, new_due=new_due, reason="Khối lượng công việc lớn, cần thêm thời gian.",
-            status="granted", requested_on=requested_on, requested_by=self._clerk(a, rng).id,
-            decided_on=granted_on, decided_by=rng.choice(self.office).id, decision_note="Đồng ý gia hạn."))
-        self.counts["extensions"] += 1
+        self.facts.append(_Fact("extension", granted_on, dict(
+            new_due=new_due, reason="Khối lượng công việc lớn, cần thêm thời gian.", status="granted",
+            requested_on=requested_on, requested_by=self._clerk(a, rng).id,
+            decided_by=rng.choice(self.office).id, decision_note="Đồng ý gia hạn.")))
 
     # scenarios
     def _dated(self, a: Assignment, rng: random.Random, scenario: str) -> None:

@@ -470,3 +470,20 @@ def _task_derived(_mapper, _conn, task: Task) -> None:
 def _directive_derived(_mapper, _conn, directive: Directive) -> None:
     directive.summary_folded = fold(" ".join(filter(None, [directive.doc_type, directive.number_text,
                                                            directive.summary])))
+
+
+# --- saved filters (the assignment list) ------------------------------------------------------
+
+
+class SavedFilter(Base):
+    """A named filter of the assignment list, kept per clerk."""
+
+    __tablename__ = "saved_filters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerks.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(NFCShort)
+    filter: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    __table_args__ = (UniqueConstraint("clerk_id", "name"),)

@@ -269,6 +269,15 @@ class UnitResolver:
         units = self._prefer_valid(self._distinct(units), on)
         return units[0] if len(units) == 1 else None
 
+    def _ids_on(self, unit: UnitRecord, on: date | None) -> tuple[int, ...]:
+        """What assignments go to: a group's members that exist on `on` (a group keeps members
+        of every era, e.g. the departments before and after the 2025 mergers)."""
+        ids = _unit_ids(unit)
+        if on is None or not unit.member_ids:
+            return ids
+        current = tuple(i for i in ids if i in self._by_id and self._by_id[i].valid_on(on))
+        return current or ids
+
     # -- public
     def resolve(self, text: str, on: date | None = None) -> Resolution:
         key = unit_key(text)
@@ -297,7 +306,7 @@ class UnitResolver:
                     + ". Hãy ghi rõ hơn."
                 )
             unit = candidates[0]
-            return Resolution(unit, _unit_ids(unit), 100.0, True)
+            return Resolution(unit, self._ids_on(unit, on), 100.0, True)
 
         if is_vague(text):
             raise VagueUnitError(text)
@@ -309,7 +318,7 @@ class UnitResolver:
             unit = self._pick(loose_hits, on)
             if unit is not None:
                 score = max(fuzz.ratio(key, unit_key(unit.name)), 90.0)
-                return Resolution(unit, _unit_ids(unit), float(score), False)
+                return Resolution(unit, self._ids_on(unit, on), float(score), False)
 
         # 3. typo-tolerant
         budget = allowed_edits(len(key))
@@ -324,7 +333,7 @@ class UnitResolver:
             unit = self._pick(winners, on)
             if unit is not None:
                 score = 100.0 * (1 - dmin / max(len(key), 1))
-                return Resolution(unit, _unit_ids(unit), round(score, 1), False)
+                return Resolution(unit, self._ids_on(unit, on), round(score, 1), False)
 
         raise UnknownUnitError(text, [u.name for u, _ in self.suggest(text)])
 

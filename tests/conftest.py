@@ -116,16 +116,28 @@ def _isolated_environment(tmp_path, monkeypatch):
 DEMO_DAY = dt.date(2021, 9, 1)
 
 
-@pytest.fixture
-def sqlite_demo(tmp_path, sqlite_template):
-    """The demo workspace on SQLite only (for TUI tests and snapshots)."""
+@pytest.fixture(scope="session")
+def sqlite_demo_template(tmp_path_factory, sqlite_template) -> str:
+    """The demo built once per run (it is deterministic); tests get a copy."""
     from core.demo import build_demo
 
-    path = tmp_path / "demo.sqlite3"
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
     shutil.copy(sqlite_template, path)
     database = Database(sqlite_url(path))
     with database.session() as s:
         build_demo(s, os_user="tester")
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("pragma wal_checkpoint(truncate)")
+    database.dispose()
+    return str(path)
+
+
+@pytest.fixture
+def sqlite_demo(tmp_path, sqlite_demo_template):
+    """The demo workspace on SQLite only (for TUI tests and snapshots)."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(sqlite_demo_template, path)
+    database = Database(sqlite_url(path))
     yield database
     database.dispose()
 

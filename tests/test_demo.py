@@ -122,3 +122,27 @@ def test_registry_file_loads_every_unit(demo_db):
     data = json.loads(UNITS_FILE.read_text(encoding="utf-8"))
     with demo_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Unit)) == len(data["units"]) + len(data["groups"])
+
+
+def test_work_left_open_on_the_demo_day_has_nothing_dated_after_it(demo_db):
+    """So a clerk trying the demo on 01/09/2021 can report, confirm or extend any overdue,
+    awaiting or returned assignment; the rest of the history runs on to December."""
+    from core.services.checkins import _latest_fact_date
+
+    with demo_db.session() as s:
+        rows = list_assignments(s, AssignmentFilter(), DEMO_DAY)
+        open_rows = [r for r in rows if r.standing.category is Category.OVERDUE
+                     or r.standing.awaiting_confirmation or r.standing.returned]
+        assert open_rows
+        for r in open_rows:
+            latest = _latest_fact_date(s, s.get(Assignment, r.id))
+            assert latest is None or latest <= DEMO_DAY, (r.task_path, r.unit_name, latest)
+        later = s.scalar(select(func.count()).select_from(Checkin).where(Checkin.reported_on > DEMO_DAY))
+        assert later > 0
+
+
+def test_groups_expand_to_the_members_of_the_directives_time(demo_db):
+    """"Các sở, ban, ngành tỉnh" in 2021 means the 2021 departments, not those made in 2025."""
+    with demo_db.session() as s:
+        units = set(s.scalars(select(Unit).join(Assignment, Assignment.unit_id == Unit.id)))
+    assert all(u.valid_from is None or u.valid_from <= dt.date(2021, 8, 14) for u in units)

@@ -145,7 +145,10 @@ def list_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *,
     )
     if limit is not None:
         q = q.limit(limit)
-    rows = s.execute(q).all()
+    return _rows(s, s.execute(q).all(), as_of)
+
+
+def _rows(s: Session, rows, as_of: dt.date) -> list[AssignmentRow]:
     titles = {d.id: d.title for d in s.scalars(
         select(Directive).where(Directive.id.in_({r.directive_id for r in rows})))}
     last = _last_checkins(s, [r.assignment_id for r in rows], as_of)
@@ -175,3 +178,100 @@ def _last_checkins(s: Session, ids: list[int], as_of: dt.date) -> dict[int, Chec
     for ci in s.scalars(q):
         out[ci.assignment_id] = ci
     return out
+
+
+# --- the paged assignment list (sorting and paging in SQL) -------------------------------------
+
+SORTS = ("id", "directive", "path", "task", "unit", "role", "due", "category")
+# Urgency first: what needs attention comes before what is done.
+CATEGORY_ORDER = {"overdue": 0, "in_progress": 1, "recurring": 2, "done_late": 3, "done_on_time": 4}
+
+
+def _order_by(c, sort: str, descending: bool) -> list:
+    from sqlalchemy import case
+
+    if sort not in SORTS:
+        raise ValidationError(f"Không sắp xếp được theo «{sort}». Chọn một trong: {', '.join(SORTS)}.")
+
+    def d(col):
+        return col.desc() if descending else col.asc()
+
+    document = [d(Directive.signed_on), d(Task.directive_id), d(Task.position)]
+    unit = [d(Unit.sort_key)]
+    due = [c.c.due.is_(None), d(c.c.due)]  # no due date: always last
+    category = [d(case(*((c.c.category == k, v) for k, v in CATEGORY_ORDER.items()), else_=9))]
+    first = {
+        "id": [d(Assignment.id)],
+        "directive": document,
+        "path": document,
+        "task": [d(Task.text_folded)],
+        "unit": unit,
+        "role": [d(Assignment.role)],
+        "due": due,
+        "category": category,
+    }[sort]
+    rest = [o for key in ("due", "path", "unit") if key != sort for o in
+            {"due": [c.c.due.is_(None), c.c.due], "path": [Directive.signed_on, Task.directive_id,
+                                                          Task.position], "unit": [Unit.sort_key]}[key]]
+    return first + rest + [Assignment.id]
+
+
+def page_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *, sort: str = "due",
+                     descending: bool = False, offset: int = 0, limit: int = 100) -> list[AssignmentRow]:
+    """One page of the assignments matching `flt`, ordered in SQL by `sort` (one of SORTS):
+    due date, document order (path/directive), unit (Vietnamese order), category, ...
+    Every order ends with the assignment id, so pages never overlap or skip rows."""
+    c, conds = _classified(s, flt, as_of)
+    q = (
+        select(c, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.mode,
+               Task.path, Task.text, Task.directive_id, Unit.name, Deadline.phrase)
+        .join(Assignment, Assignment.id == c.c.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Directive, Directive.id == Task.directive_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(Deadline, Deadline.id == Assignment.deadline_id)
+        .where(*conds)
+        .order_by(*_order_by(c, sort, descending))
+        .offset(max(offset, 0))
+        .limit(max(limit, 0))
+    )
+    return _rows(s, s.execute(q).all(), as_of)
+
+
+@dataclass
+class AssignmentPage:
+    rows: list[AssignmentRow]
+    offset: int
+    total: int | None  # counted with the first page only
+
+
+@dataclass
+class FilterChoices:
+    unit_names: list[str]                 # names and abbreviations, Vietnamese order
+    directives: list[tuple[int, str]]     # (id, title)
+
+
+def load_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: int,
+              limit: int) -> AssignmentPage:
+    """For the TUI: one page (and the total count with the first page), in one session."""
+    with ws.session() as s:
+        rows = page_assignments(s, flt, ws.today, sort=sort, descending=descending,
+                                offset=offset, limit=limit)
+        total = count_assignments(s, flt, ws.today) if offset == 0 else None
+        return AssignmentPage(rows=rows, offset=offset, total=total)
+
+
+def load_filter_choices(ws) -> FilterChoices:
+    from core.services.directives import list_directives
+    from core.services.units import list_units
+
+    with ws.session() as s:
+        names: list[str] = []
+        seen: set[str] = set()
+        for u in list_units(s):
+            for name in (u.name, u.short_name, *(a.alias for a in u.aliases)):
+                if name and fold(name) not in seen:
+                    seen.add(fold(name))
+                    names.append(name)
+        return FilterChoices(unit_names=names,
+                             directives=[(d.id, d.title) for d in list_directives(s)])

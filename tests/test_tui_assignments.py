@@ -1,0 +1,302 @@
+"""3 Nhiệm vụ: the paged, filtered, sorted assignment list — driven with Pilot."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from textual.widgets import Input, Select, Static
+
+from conftest import DEMO_DAY, make_app, plain, settle
+from core.models import Clerk, SavedFilter
+from core.services.assignments import AssignmentFilter, count_assignments, list_assignments
+from core.text import sort_key
+from tui.screens.assignments import AssignmentsScreen, SavedFiltersDialog, SaveFilterDialog
+from tui.widgets.paged_table import PAGE_SIZE
+
+
+async def _open(pilot) -> AssignmentsScreen:
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    await pilot.pause(0.25)  # the filter bar's debounce, if anything fired
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, AssignmentsScreen)
+    return screen
+
+
+async def _wait_reload(pilot) -> None:
+    await pilot.pause(0.3)
+    await settle(pilot)
+
+
+def _total(db) -> int:
+    with db.session() as s:
+        return count_assignments(s, AssignmentFilter(), DEMO_DAY)
+
+
+def _status(screen) -> str:
+    return plain(screen.query_one("#assign-status", Static))
+
+
+async def test_filter_by_unit_and_category_matches_the_service(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        assert screen.table.total == _total(sqlite_demo) and len(screen.table.rows_loaded) == PAGE_SIZE
+        screen.query_one("#flt-unit", Input).focus()
+        await pilot.press(*"so y te")
+        screen.query_one("#flt-category", Select).value = "overdue"
+        await _wait_reload(pilot)
+        with sqlite_demo.session() as s:
+            expected = list_assignments(s, AssignmentFilter(unit="so y te", category="overdue"), DEMO_DAY)
+        shown = screen.table.rows_loaded
+        assert expected and {r.id for r in shown} == {r.id for r in expected}
+        assert all(r.unit_name == "Sở Y tế" and r.standing.category.value == "overdue" for r in shown)
+        assert f"1/{len(expected)}" in _status(screen)
+        # c clears every filter
+        screen.table.focus()
+        await pilot.press("c")
+        await _wait_reload(pilot)
+        assert screen.table.total == _total(sqlite_demo) and screen.query_one("#flt-unit", Input).value == ""
+
+
+async def test_unit_input_completes_without_diacritics(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        field = screen.query_one("#flt-unit", Input)
+        field.focus()
+        await pilot.press(*"so y t")
+        await settle(pilot)
+        await pilot.press("right")  # accept the completion
+        await _wait_reload(pilot)
+        assert field.value == "Sở Y tế"
+        assert {r.unit_name for r in screen.table.rows_loaded} == {"Sở Y tế"}
+        field.value = "zzqq"  # an unknown unit: said beside the filters, no dialog, table kept
+        await _wait_reload(pilot)
+        assert app.screen is screen and field.value == "zzqq"
+        assert "zzqq" in _status(screen)
+        assert {r.unit_name for r in screen.table.rows_loaded} == {"Sở Y tế"}
+        await pilot.press("escape")
+        assert screen.table.has_focus
+        await pilot.press("slash")
+        assert screen.query_one("#flt-search", Input).has_focus
+
+
+async def test_sorting_by_key_and_header(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        dues = [r.standing.due for r in screen.table.rows_loaded if r.standing.due]
+        assert dues == sorted(dues)
+        await pilot.press("s", "s", "s", "s")  # due → category → id → directive → path
+        await settle(pilot)
+        assert screen.sort == "path"
+        await pilot.press("s", "s")  # → task → unit
+        await settle(pilot)
+        assert screen.sort == "unit"
+        keys = [sort_key(r.unit_name) for r in screen.table.rows_loaded]
+        assert keys == sorted(keys)
+        await pilot.press("S")
+        await settle(pilot)
+        keys = [sort_key(r.unit_name) for r in screen.table.rows_loaded]
+        assert screen.descending and keys == sorted(keys, reverse=True)
+        assert "Đơn vị ↓" in _status(screen)
+        # a click on a header sorts by that column
+        from textual.widgets import DataTable
+
+        screen.table.post_message(DataTable.HeaderSelected(screen.table, screen.table.columns["id"].key, 0,
+                                                           screen.table.columns["id"].label))
+        await settle(pilot)
+        assert screen.sort == "id" and [r.id for r in screen.table.rows_loaded][:3] == [1, 2, 3]
+
+
+async def test_pages_load_as_the_cursor_moves_down(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        table = screen.table
+        total = _total(sqlite_demo)
+        assert total > 3 * PAGE_SIZE and len(table.rows_loaded) == PAGE_SIZE and table.row_count == PAGE_SIZE
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert table.row_count == PAGE_SIZE  # nothing more until the end nears
+        assert f"3/{total}" in _status(screen)
+        table.move_cursor(row=PAGE_SIZE - 5)
+        await settle(pilot)
+        assert table.row_count == 2 * PAGE_SIZE
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 3 * PAGE_SIZE
+        while table.row_count < total:
+            table.move_cursor(row=table.row_count - 1)
+            await settle(pilot)
+        assert table.row_count == total
+        assert len({r.id for r in table.rows_loaded}) == total
+
+
+async def test_a_bad_date_shows_a_message_and_keeps_the_text(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        before = [r.id for r in screen.table.rows_loaded]
+        field = screen.query_one("#flt-due-after", Input)
+        field.focus()
+        await pilot.press(*"31/02/2021")
+        await _wait_reload(pilot)
+        assert field.value == "31/02/2021"
+        assert "31/02/2021" in _status(screen) and "dd/mm/yyyy" in _status(screen)
+        assert [r.id for r in screen.table.rows_loaded] == before
+        field.value = ""
+        await pilot.press(*"20/08/2021")
+        await _wait_reload(pilot)
+        assert "31/02" not in _status(screen)
+        assert all(r.standing.due and r.standing.due >= dt.date(2021, 8, 20) for r in screen.table.rows_loaded)
+
+
+async def test_saved_filter_round_trip(sqlite_demo):
+    app = make_app(sqlite_demo, user="vp.ha")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        screen.apply_filter(AssignmentFilter(unit="Sở Y tế", category="overdue"))
+        await _wait_reload(pilot)
+        n = screen.table.total
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, SaveFilterDialog)
+        await pilot.press("enter")  # empty name: refused, dialog stays
+        await settle(pilot)
+        assert "Chưa nhập tên" in plain(app.screen.query_one("#save-filter-error", Static))
+        await pilot.press(*"Y tế quá hạn", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignmentsScreen)
+        with sqlite_demo.session() as s:
+            clerk = s.scalar(select(Clerk).where(Clerk.os_user == "vp.ha"))
+            stored = s.scalar(select(SavedFilter).where(SavedFilter.clerk_id == clerk.id))
+            assert stored.name == "Y tế quá hạn"
+            assert stored.filter == {"unit": "Sở Y tế", "category": "overdue"}
+        await pilot.press("c")
+        await _wait_reload(pilot)
+        assert screen.table.total == _total(sqlite_demo)
+        await pilot.press("F")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedFiltersDialog)
+        await pilot.press("enter")
+        await _wait_reload(pilot)
+        assert isinstance(app.screen, AssignmentsScreen)
+        assert screen.table.total == n and screen.query_one("#flt-unit", Input).value == "Sở Y tế"
+        assert screen.query_one("#flt-category", Select).value == "overdue"
+        # F then Del deletes it
+        await pilot.press("F")
+        await settle(pilot)
+        await pilot.press("delete")
+        await settle(pilot)
+        with sqlite_demo.session() as s:
+            assert s.scalar(select(SavedFilter)) is None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignmentsScreen)
+
+
+async def test_row_keys_open_detail_and_forms(sqlite_demo):
+    from tui.screens.checkin_form import CheckinForm
+    from tui.screens.decision_form import DecisionForm
+    from tui.screens.extension_form import ExtensionForm
+    from tui.screens.task_detail import TaskDetailScreen
+
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        row = screen.current_row()
+        assert screen.check_action("confirm", ()) is None or "awaiting" in row.flags
+        for key, cls in [("enter", TaskDetailScreen), ("n", CheckinForm), ("g", ExtensionForm)]:
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, cls), (key, [plain(w) for w in app.screen.query(Static)])
+            assert getattr(app.screen, "assignment_id", row.id) == row.id
+            app.pop_screen()
+            await settle(pilot)
+        screen.apply_filter(AssignmentFilter(flag="awaiting"))
+        await _wait_reload(pilot)
+        assert screen.table.total > 0
+        assert screen.check_action("confirm", ()) is True
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionForm)
+        assert app.screen.assignment_id == screen.current_row().id
+
+
+async def test_viewer_cannot_check_in_or_confirm(sqlite_demo):
+    app = make_app(sqlite_demo, user="xem.tuan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        assert screen.current_row() is not None
+        assert screen.check_action("checkin", ()) is None
+        assert screen.check_action("confirm", ()) is None
+        assert screen.check_action("extension", ()) is None
+
+
+async def test_drill_in_from_another_screen(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.switch_mode("assignments")
+        app.screen.apply_filter(AssignmentFilter(unit="SYT", category="overdue"))
+        await _wait_reload(pilot)
+        with sqlite_demo.session() as s:
+            n = len(list_assignments(s, AssignmentFilter(unit="SYT", category="overdue"), DEMO_DAY))
+        assert app.screen.table.total == n
+
+
+# --- snapshots -------------------------------------------------------------------------------
+
+async def _to_assignments(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    await pilot.pause(0.25)
+    await settle(pilot)
+
+
+async def _to_saved_filters(pilot) -> None:
+    await _to_assignments(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+
+
+def test_snapshot_assignments_80x24(snap_compare, sqlite_demo):
+    assert snap_compare(make_app(sqlite_demo), terminal_size=(80, 24), run_before=_to_assignments)
+
+
+def test_snapshot_assignments_120x40(snap_compare, sqlite_demo):
+    assert snap_compare(make_app(sqlite_demo), terminal_size=(120, 40), run_before=_to_assignments)
+
+
+def test_snapshot_save_filter_80x24(snap_compare, sqlite_demo):
+    assert snap_compare(make_app(sqlite_demo), terminal_size=(80, 24), run_before=_to_saved_filters)
+
+
+def test_snapshot_save_filter_120x40(snap_compare, sqlite_demo):
+    assert snap_compare(make_app(sqlite_demo), terminal_size=(120, 40), run_before=_to_saved_filters)
+
+
+async def _to_saved_filter_list(pilot) -> None:
+    await _to_assignments(pilot)
+    await pilot.press("F")
+    await settle(pilot)
+
+
+def test_snapshot_saved_filter_list_80x24(snap_compare, sqlite_demo):
+    assert snap_compare(make_app(sqlite_demo), terminal_size=(80, 24), run_before=_to_saved_filter_list)
+
+
+def test_snapshot_saved_filter_list_120x40(snap_compare, sqlite_demo):
+    assert snap_compare(make_app(sqlite_demo), terminal_size=(120, 40), run_before=_to_saved_filter_list)
+
+
+def test_short_directive_titles():
+    from tui.screens.assignments import short_directive
+
+    assert short_directive("Kế hoạch ngày 14/08/2021") == "KH 14/08/21"
+    assert short_directive("Quyết định 855/QĐ-UBND") == "QĐ 855"
