@@ -129,7 +129,7 @@ class DashboardScreen(SectionScreen):
         table.add_columns("Ngày", "Mục", "Đơn vị", "Tình trạng", "Kết quả")
         for c in d.latest:
             table.add_row(c.reported_on.strftime("%d/%m"), literal(c.task_path), literal(c.unit_name),
-                          status_label(c.status, c.progress), literal(c.result[:60]), key=str(c.assignment_id))
+                          status_label(c.status, c.progress), literal(c.result[:60]))
 
     # --- rows and actions ------------------------------------------------------------------------
 
@@ -147,9 +147,9 @@ class DashboardScreen(SectionScreen):
         tabs = self.query_one("#dash-tabs", TabbedContent)
         if tabs.active == "tab-latest":
             table = self.query_one("#list-latest", DataTable)
-            if table.row_count:
-                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-                return int(key.value)
+            if table.row_count and self.data and table.cursor_row < len(self.data.latest):
+                # One assignment may have several recent check-ins: rows follow data.latest.
+                return self.data.latest[table.cursor_row].assignment_id
         return None
 
     def check_action(self, action: str, parameters) -> bool | None:
