@@ -39,9 +39,29 @@ async def main(db_url: str, as_of: str) -> dict:
         await app.workers.wait_for_complete()
         await pilot.pause()
         out["switch_to_assignments_s"] = round(time.perf_counter() - t, 3)
-        screen = app.screen
-        if hasattr(screen, "bench_filter_keystroke"):
-            out["filter_keystroke_s"] = round(await screen.bench_filter_keystroke(pilot), 3)
+        # A keystroke in the text filter until the table is filled again (includes the
+        # filter bar's 150 ms debounce, which is part of what the clerk waits for).
+        from tui.widgets.paged_table import PagedTable
+
+        reloaded = asyncio.Event()
+        original_reset = PagedTable.reset
+
+        def reset(self, *args, **kwargs):
+            original_reset(self, *args, **kwargs)
+            reloaded.set()
+
+        PagedTable.reset = reset
+        app.screen.query_one("#flt-search").focus()
+        await pilot.pause()
+        times = []
+        for ch in "dich":
+            reloaded.clear()
+            t = time.perf_counter()
+            await pilot.press(ch)
+            await asyncio.wait_for(reloaded.wait(), 30)
+            await pilot.pause()
+            times.append(time.perf_counter() - t)
+        out["filter_keystroke_s"] = round(sorted(times)[len(times) // 2], 3)
     _ = dt
     return out
 

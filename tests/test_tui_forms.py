@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +13,6 @@ from core.models import Assignment, Checkin, Confirmation, Extension, Task, Unit
 from core.services.checkins import CheckinInput, decide_completion, record_checkin, standing_of
 from core.services.task_edit import load_task_for_edit, save_task_edit
 from core.services.workspace import Workspace, parse_user_date
-from db.engine import Database, sqlite_url
 from tui import strings as S
 from tui.screens.checkin_form import CheckinForm
 from tui.screens.decision_form import DecisionForm
@@ -24,27 +22,6 @@ from tui.screens.task_edit_form import TaskEditForm
 DAY = dt.date(2021, 9, 1)
 
 
-# One demo build per module, copied per test (the demo takes seconds to build).
-@pytest.fixture(scope="module")
-def _demo_file(tmp_path_factory, sqlite_template):
-    from core.demo import build_demo
-
-    path = tmp_path_factory.mktemp("forms") / "demo.sqlite3"
-    shutil.copy(sqlite_template, path)
-    database = Database(sqlite_url(path))
-    with database.session() as s:
-        build_demo(s, os_user="tester")
-    database.dispose()
-    return path
-
-
-@pytest.fixture
-def sqlite_demo(_demo_file, tmp_path):
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(_demo_file, path)
-    database = Database(sqlite_url(path))
-    yield database
-    database.dispose()
 
 
 def _assignment(db, path: str, unit: str) -> int:

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import shutil
 
-import pytest
 from textual.widgets import DataTable, Input, Static
 
 from conftest import DEMO_DAY, make_app, plain, settle
@@ -17,30 +15,6 @@ from tui.screens.units import UnitsScreen
 from tui.widgets.assignment_table import AssignmentTable
 
 
-@pytest.fixture(scope="module")
-def _demo_file(tmp_path_factory, sqlite_template):
-    """The demo built once for this module; each test gets its own copy of the file."""
-    from core.demo import build_demo
-    from db.engine import Database, sqlite_url
-
-    path = tmp_path_factory.mktemp("units_calendar") / "demo.sqlite3"
-    shutil.copy(sqlite_template, path)
-    database = Database(sqlite_url(path))
-    with database.session() as s:
-        build_demo(s, os_user="tester")
-    database.dispose()
-    return path
-
-
-@pytest.fixture
-def sqlite_demo(tmp_path, _demo_file):
-    from db.engine import Database, sqlite_url
-
-    path = tmp_path / "demo.sqlite3"
-    shutil.copy(_demo_file, path)
-    database = Database(sqlite_url(path))
-    yield database
-    database.dispose()
 
 
 def _cell(table: DataTable, row_key: str, col: str) -> str:

@@ -11,11 +11,11 @@ from tui import strings as S
 SECTIONS = [("dashboard", S.SECTION_DASHBOARD), ("directives", S.SECTION_DIRECTIVES),
             ("assignments", S.SECTION_ASSIGNMENTS), ("units", S.SECTION_UNITS),
             ("calendar", S.SECTION_CALENDAR)]
-PALETTE_SECTION = "Chuyển đến: {name}"
-PALETTE_AS_OF = "Đổi ngày xem…"
-PALETTE_DIRECTIVE = "Văn bản: {title}"
-PALETTE_UNIT = "Đơn vị: {name}"
-PALETTE_TASK = "Nhiệm vụ {path}: {text}"
+PALETTE_SECTION = S.PALETTE_SECTION
+PALETTE_AS_OF = S.PALETTE_AS_OF
+PALETTE_DIRECTIVE = S.PALETTE_DIRECTIVE
+PALETTE_UNIT = S.PALETTE_UNIT
+PALETTE_TASK = S.PALETTE_TASK
 
 
 class DondocCommands(Provider):

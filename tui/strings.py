@@ -398,3 +398,21 @@ UNIT_DETAIL_VALID_TO = "đến {end}"
 ASSIGN_COL_ROLE_SHORT = "CT/PH"
 CHECKIN_TITLE_DATED = "Báo cáo tiến độ · ghi ngày {date}"
 CHECKIN_PROGRESS_PLACEHOLDER = "0–100"
+
+# --- shared tables, palette, pickers ---------------------------------------------------------
+COL_DATE = "Ngày"
+COL_PATH = "Mục"
+COL_TASK = "Nhiệm vụ"
+COL_UNIT = "Đơn vị"
+COL_DUE = "Hạn"
+COL_STANDING = "Tình trạng"
+COL_RESULT = "Kết quả"
+CHECKIN_STATUS_NAMES = {"not_started": "Chưa triển khai", "in_progress": "Đang thực hiện", "blocked": "Vướng mắc",
+                        "done": "Đã hoàn thành"}
+PALETTE_SECTION = "Chuyển đến: {name}"
+PALETTE_AS_OF = "Đổi ngày xem…"
+PALETTE_DIRECTIVE = "Văn bản: {title}"
+PALETTE_UNIT = "Đơn vị: {name}"
+PALETTE_TASK = "Nhiệm vụ {path}: {text}"
+PICKER_TITLE = "Chọn văn bản"
+FORM_DATE_MISSING = "{what}: chưa nhập ngày (dd/mm/yyyy)."

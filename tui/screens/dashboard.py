@@ -126,7 +126,7 @@ class DashboardScreen(SectionScreen):
         table.clear(columns=True)
         from tui.widgets.assignment_table import status_label
 
-        table.add_columns("Ngày", "Mục", "Đơn vị", "Tình trạng", "Kết quả")
+        table.add_columns(S.COL_DATE, S.COL_PATH, S.COL_UNIT, S.COL_STANDING, S.COL_RESULT)
         for c in d.latest:
             table.add_row(c.reported_on.strftime("%d/%m"), literal(c.task_path), literal(c.unit_name),
                           status_label(c.status, c.progress), literal(c.result[:60]))

@@ -11,10 +11,10 @@ from textual.widgets import Static
 from core.services.calendar import Day, load_day
 from tui import strings as S
 from tui.base import SectionScreen
-from tui.widgets.assignment_table import AssignmentTable
+from tui.widgets.assignment_table import AssignmentRowActions, AssignmentTable
 
 
-class DayDetailScreen(SectionScreen):
+class DayDetailScreen(AssignmentRowActions, SectionScreen):
     HELP_TITLE = S.SECTION_CALENDAR
     DEFAULT_CSS = """
     DayDetailScreen #day-info { height: auto; padding: 0 1; }
@@ -66,37 +66,3 @@ class DayDetailScreen(SectionScreen):
     def _row(self):
         return self.query_one("#day-list", AssignmentTable).current_row()
 
-    def check_action(self, action: str, parameters) -> bool | None:
-        if action == "open":
-            return True if self._row() is not None else None
-        if action == "checkin":
-            return True if self.app.can_write() and self._row() is not None else None
-        return True
-
-    def on_data_table_row_highlighted(self, _event) -> None:
-        self.refresh_bindings()
-
-    def on_data_table_row_selected(self, event) -> None:
-        event.stop()
-        self.action_open()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_open(self) -> None:
-        from tui.screens.task_detail import TaskDetailScreen
-
-        row = self._row()
-        if row is not None:
-            self.app.push_screen(TaskDetailScreen(row.task_id, assignment_id=row.id))
-
-    def action_checkin(self) -> None:
-        from tui.screens.checkin_form import CheckinForm
-
-        row = self._row()
-        if row is not None and self.app.can_write():
-            self.app.push_screen(CheckinForm(row.id), self._after_form)
-
-    def _after_form(self, saved) -> None:
-        if saved:
-            self.refresh_data()

@@ -11,7 +11,6 @@ from core.services.directives import list_directives
 from tui import strings as S
 from tui.base import DataModal, literal
 
-PICKER_TITLE = "Chọn văn bản"
 
 
 def _load(ws):
@@ -28,7 +27,7 @@ class DirectivePicker(DataModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(PICKER_TITLE, classes="dialog-title")
+            yield Static(S.PICKER_TITLE, classes="dialog-title")
             yield OptionList(id="picker-list")
 
     def on_mount(self) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from core.services.scorecards import UnitDetail, load_unit_detail
 from tui import strings as S
 from tui.base import SectionScreen, literal
-from tui.widgets.assignment_table import AssignmentTable
+from tui.widgets.assignment_table import AssignmentRowActions, AssignmentTable
 
 
 def _d(day) -> str:
@@ -32,7 +32,7 @@ def history_text(d: UnitDetail) -> Text:
     return text
 
 
-class UnitDetailScreen(SectionScreen):
+class UnitDetailScreen(AssignmentRowActions, SectionScreen):
     HELP_TITLE = S.SECTION_UNITS
     DEFAULT_CSS = """
     UnitDetailScreen #unit-info { height: auto; max-height: 12; padding: 0 1; }
@@ -132,41 +132,10 @@ class UnitDetailScreen(SectionScreen):
         return self.query_one("#unit-assignments", AssignmentTable).current_row()
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action == "open":
-            return True if self._row() is not None else None
-        if action == "checkin":
-            return True if self.app.can_write() and self._row() is not None else None
         if action == "all_assignments":
             return True if self.data is not None else None
-        return True
+        return super().check_action(action, parameters)
 
-    def on_data_table_row_highlighted(self, _event) -> None:
-        self.refresh_bindings()
-
-    def on_data_table_row_selected(self, event) -> None:
-        event.stop()
-        self.action_open()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_open(self) -> None:
-        from tui.screens.task_detail import TaskDetailScreen
-
-        row = self._row()
-        if row is not None:
-            self.app.push_screen(TaskDetailScreen(row.task_id, assignment_id=row.id))
-
-    def action_checkin(self) -> None:
-        from tui.screens.checkin_form import CheckinForm
-
-        row = self._row()
-        if row is not None and self.app.can_write():
-            self.app.push_screen(CheckinForm(row.id), self._after_form)
-
-    def _after_form(self, saved) -> None:
-        if saved:
-            self.refresh_data()
 
     def action_all_assignments(self) -> None:
         from core.services.assignments import AssignmentFilter

@@ -13,8 +13,7 @@ from tui.base import literal
 
 CATEGORY_STYLE = {"done_on_time": "green", "done_late": "yellow", "in_progress": "cyan",
                   "overdue": "bold red", "recurring": "magenta"}
-STATUS = {"not_started": "Chưa triển khai", "in_progress": "Đang thực hiện", "blocked": "Vướng mắc",
-          "done": "Đã hoàn thành"}
+STATUS = S.CHECKIN_STATUS_NAMES
 
 
 def status_label(status: str | None, progress: int | None = None) -> str:
@@ -61,11 +60,11 @@ class AssignmentTable(DataTable):
         narrow = width < 100
         status_w = 22 if narrow else 34
         task_w = max(12, width - 9 - unit_w - 7 - status_w - 2 * 5 - 2)  # cell padding, scrollbar
-        self.add_column("Mục", width=9, key="path")
-        self.add_column("Nhiệm vụ", width=task_w, key="task")
-        self.add_column("Đơn vị", width=unit_w, key="unit")
-        self.add_column("Hạn", width=7, key="due")
-        self.add_column("Tình trạng", width=status_w, key="standing")
+        self.add_column(S.COL_PATH, width=9, key="path")
+        self.add_column(S.COL_TASK, width=task_w, key="task")
+        self.add_column(S.COL_UNIT, width=unit_w, key="unit")
+        self.add_column(S.COL_DUE, width=7, key="due")
+        self.add_column(S.COL_STANDING, width=status_w, key="standing")
         for r in rows:
             self.add_row(literal(r.task_path), literal(" ".join(r.task_text.split())),
                          literal(r.unit_name), due_text(r, as_of), standing_text(r, as_of, narrow=narrow),
@@ -82,3 +81,45 @@ class AssignmentTable(DataTable):
             return None
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         return self.rows_by_id.get(int(key.value))
+
+
+class AssignmentRowActions:
+    """Open / check-in on the highlighted row of a screen's AssignmentTable.
+
+    The screen implements `_row()` (the highlighted AssignmentRow or None) and binds
+    "open", "checkin" and "back"; forms refresh the screen when they saved."""
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "open":
+            return True if self._row() is not None else None
+        if action == "checkin":
+            return True if self.app.can_write() and self._row() is not None else None
+        return True
+
+    def on_data_table_row_highlighted(self, _event) -> None:
+        self.refresh_bindings()
+
+    def on_data_table_row_selected(self, event) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_open(self) -> None:
+        from tui.screens.task_detail import TaskDetailScreen
+
+        row = self._row()
+        if row is not None:
+            self.app.push_screen(TaskDetailScreen(row.task_id, assignment_id=row.id))
+
+    def action_checkin(self) -> None:
+        from tui.screens.checkin_form import CheckinForm
+
+        row = self._row()
+        if row is not None and self.app.can_write():
+            self.app.push_screen(CheckinForm(row.id), self._after_form)
+
+    def _after_form(self, saved) -> None:
+        if saved:
+            self.refresh_data()

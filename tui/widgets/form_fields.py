@@ -142,7 +142,7 @@ def date_validator(what: str, *, required: bool = True,
     def check(value: str) -> str | None:
         text = (value or "").strip()
         if not text:
-            return f"{what.capitalize()}: chưa nhập ngày (dd/mm/yyyy)." if required else None
+            return S.FORM_DATE_MISSING.format(what=what.capitalize()) if required else None
         day = parse_user_date(text, what)
         return extra(day) if extra else None
 
