@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import holidays
 from dateutil import rrule as _rr
 from dateutil.relativedelta import relativedelta
 
@@ -378,6 +377,8 @@ def periods_between(cycle: Cycle, start: date, end: date, *, shift: str | None =
 
 @lru_cache(maxsize=256)
 def _vn_holidays(year: int) -> frozenset[date]:
+    import holidays  # only when a report date is moved off holidays: keeps start-up light
+
     return frozenset(holidays.VN(years=year).keys())
 
 

@@ -16,11 +16,7 @@ from core.services.workspace import Workspace
 from core.text import printable
 from tui import strings as S
 from tui.palette import DondocCommands
-from tui.screens.assignments import AssignmentsScreen
-from tui.screens.calendar import CalendarScreen
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.directives import DirectivesScreen
-from tui.screens.units import UnitsScreen
 
 REFRESH_SECONDS = 30
 
@@ -30,12 +26,13 @@ class DondocApp(App):
     SUB_TITLE = S.APP_SUBTITLE
     CSS_PATH = "app.tcss"
     COMMANDS = {DondocCommands}
+    # Only the dashboard is imported at start-up; the other sections load when first opened.
     MODES = {
         "dashboard": DashboardScreen,
-        "directives": DirectivesScreen,
-        "assignments": AssignmentsScreen,
-        "units": UnitsScreen,
-        "calendar": CalendarScreen,
+        "directives": lambda: _section("directives", "DirectivesScreen"),
+        "assignments": lambda: _section("assignments", "AssignmentsScreen"),
+        "units": lambda: _section("units", "UnitsScreen"),
+        "calendar": lambda: _section("calendar", "CalendarScreen"),
     }
     DEFAULT_MODE = "dashboard"
     # Ctrl+H/I/J/M arrive as Backspace/Tab/Enter in PuTTY: never bound.
@@ -151,6 +148,12 @@ class DondocApp(App):
         else:
             message = S.ERROR_UNEXPECTED.format(error=f"{type(error).__name__}: {error}")
         self.push_screen(ErrorDialog(printable(message)))
+
+
+def _section(module: str, name: str):
+    from importlib import import_module
+
+    return getattr(import_module(f"tui.screens.{module}"), name)()
 
 
 def run(ws: Workspace) -> int:
