@@ -128,11 +128,9 @@ def category_counts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[s
     return out
 
 
-def list_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *,
-                     limit: int | None = None, offset: int = 0) -> list[AssignmentRow]:
-    """Assignments matching `flt` as of `as_of`, by due date then document order."""
-    c, conds = _classified(s, flt, as_of)
-    q = (
+def _row_query(c, conds) -> Select:
+    """The columns an AssignmentRow is built from, for the classified subquery `c`."""
+    return (
         select(c, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.mode,
                Task.path, Task.text, Task.directive_id, Unit.name, Deadline.phrase)
         .join(Assignment, Assignment.id == c.c.assignment_id)
@@ -140,9 +138,16 @@ def list_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *,
         .join(Unit, Unit.id == Assignment.unit_id)
         .join(Deadline, Deadline.id == Assignment.deadline_id)
         .where(*conds)
-        .order_by(c.c.due.is_(None), c.c.due, Task.directive_id, Task.position, Unit.sort_key)
-        .offset(offset)
     )
+
+
+def list_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *,
+                     limit: int | None = None, offset: int = 0) -> list[AssignmentRow]:
+    """Assignments matching `flt` as of `as_of`, by due date then document order."""
+    c, conds = _classified(s, flt, as_of)
+    q = (_row_query(c, conds)
+         .order_by(c.c.due.is_(None), c.c.due, Task.directive_id, Task.position, Unit.sort_key)
+         .offset(offset))
     if limit is not None:
         q = q.limit(limit)
     return _rows(s, s.execute(q).all(), as_of)
@@ -223,14 +228,8 @@ def page_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *, sort:
     Every order ends with the assignment id, so pages never overlap or skip rows."""
     c, conds = _classified(s, flt, as_of)
     q = (
-        select(c, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.mode,
-               Task.path, Task.text, Task.directive_id, Unit.name, Deadline.phrase)
-        .join(Assignment, Assignment.id == c.c.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
+        _row_query(c, conds)
         .join(Directive, Directive.id == Task.directive_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .join(Deadline, Deadline.id == Assignment.deadline_id)
-        .where(*conds)
         .order_by(*_order_by(c, sort, descending))
         .offset(max(offset, 0))
         .limit(max(limit, 0))
