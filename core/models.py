@@ -405,6 +405,27 @@ class Extension(Base):
     )
 
 
+class AssignmentState(Base):
+    """Derived, never written by a service: what an assignment's facts amount to from
+    `valid_from` up to (not including) `valid_to`. Kept by core/fact_states.py after every
+    flush that touches a check-in, a decision or an extension, so that "as of D" needs one
+    indexed lookup per assignment instead of a subquery per fact table. An assignment with
+    no facts has no rows (its state is empty)."""
+
+    __tablename__ = "assignment_states"
+
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    valid_to: Mapped[dt.date] = mapped_column(Date)
+    extended_due: Mapped[dt.date | None] = mapped_column(Date)   # latest granted extension
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)   # of the confirmed check-in
+    awaiting: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_decision: Mapped[str | None] = mapped_column(String(16))
+    last_reported_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
 # --- workspace settings and the audit log ---------------------------------------------------
 
 
@@ -487,3 +508,7 @@ class SavedFilter(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
 
     __table_args__ = (UniqueConstraint("clerk_id", "name"),)
+
+
+# Keeps assignment_states in step with the facts (imported last: it needs the models above).
+import core.fact_states  # noqa: E402,F401

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Select, and_, case, false, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from core.models import Assignment, Checkin, Confirmation, Deadline, Directive, Extension, Task
+from core.models import Assignment, AssignmentState, Deadline, Directive, Task
 
 DUE_SOON_DAYS = 5
 
@@ -109,14 +109,66 @@ class Standing:
         return None
 
 
-def effective_due(history: History, as_of: dt.date) -> dt.date | None:
+@dataclass(frozen=True)
+class FactState:
+    """What an assignment's facts known on a date amount to, whatever its deadline says.
+    It changes only on the dates of facts, so it is stored as a timeline (core/fact_states.py)."""
+
+    extended_due: dt.date | None = None   # the latest granted extension's new due date
+    confirmed: bool = False
+    completed_on: dt.date | None = None   # the completion date of the confirmed check-in
+    awaiting: bool = False                # the last check-in reports done, still undecided
+    last_decision: str | None = None      # "confirm" | "return"
+    last_reported_on: dt.date | None = None
+
+
+def fact_state(history: History, as_of: dt.date) -> FactState:
     granted = [
         e for e in history.extensions
         if e.status == "granted" and e.decided_on is not None and e.decided_on <= as_of
     ]
-    if granted:
-        return max(granted, key=lambda e: (e.decided_on, e.id)).new_due
-    return history.due
+    extended_due = max(granted, key=lambda e: (e.decided_on, e.id)).new_due if granted else None
+    checkins = [c for c in history.checkins if c.reported_on <= as_of]
+    decisions = [d for d in history.decisions if d.decided_on <= as_of]
+    by_id = {c.id: c for c in checkins}
+    last = max(checkins, key=lambda c: (c.reported_on, c.id), default=None)
+    decided_checkins = {d.checkin_id for d in decisions}
+    last_decision = max(decisions, key=lambda d: (d.decided_on, d.id), default=None)
+    confirm = next((d for d in decisions if d.decision == "confirm"), None)
+    done = by_id.get(confirm.checkin_id) if confirm is not None else None
+    return FactState(
+        extended_due=extended_due,
+        confirmed=confirm is not None,
+        completed_on=done.completed_on if done else None,
+        awaiting=bool(last and last.status == "done" and last.id not in decided_checkins),
+        last_decision=last_decision.decision if last_decision else None,
+        last_reported_on=last.reported_on if last else None,
+    )
+
+
+def fact_timeline(history: History) -> list[tuple[dt.date, dt.date, FactState]]:
+    """(valid_from, valid_to exclusive, state) for every stretch of days with the same state;
+    before the first fact the state is empty and has no row. The last row runs to date.max."""
+    days = sorted(
+        {c.reported_on for c in history.checkins}
+        | {d.decided_on for d in history.decisions}
+        | {e.decided_on for e in history.extensions if e.status == "granted" and e.decided_on}
+    )
+    rows: list[list] = []
+    previous = FactState()
+    for day in days:
+        state = fact_state(history, day)
+        if state == previous:
+            continue
+        if rows:
+            rows[-1][1] = day
+        rows.append([day, dt.date.max, state])
+        previous = state
+    return [(a, b, st) for a, b, st in rows]
+
+
+def effective_due(history: History, as_of: dt.date) -> dt.date | None:
+    return fact_state(history, as_of).extended_due or history.due
 
 
 def standing(history: History, as_of: dt.date, period_start: dt.date | None = None) -> Standing:
@@ -124,37 +176,28 @@ def standing(history: History, as_of: dt.date, period_start: dt.date | None = No
 
     `period_start` is the first day of the reporting period containing `as_of`; it decides
     whether a recurring assignment was reported in the period."""
-    due = effective_due(history, as_of)
-    checkins = [c for c in history.checkins if c.reported_on <= as_of]
-    decisions = [d for d in history.decisions if d.decided_on <= as_of]
-    by_id = {c.id: c for c in checkins}
-
-    last = max(checkins, key=lambda c: (c.reported_on, c.id), default=None)
-    decided_checkins = {d.checkin_id for d in decisions}
-    awaiting = bool(last and last.status == "done" and last.id not in decided_checkins)
-    last_decision = max(decisions, key=lambda d: (d.decided_on, d.id), default=None)
-    returned = bool(last_decision and last_decision.decision == "return" and not awaiting)
+    facts = fact_state(history, as_of)
+    due = facts.extended_due or history.due
 
     if history.kind == "recurring":
         start = period_start or as_of
-        reported = any(start <= c.reported_on <= as_of for c in checkins)
+        reported = facts.last_reported_on is not None and facts.last_reported_on >= start
         return Standing(Category.RECURRING, due, history.due, reported_in_period=reported,
                         awaiting_confirmation=False, returned=False)
 
-    confirm = next((d for d in decisions if d.decision == "confirm"), None)
-    if confirm is not None:
-        done = by_id.get(confirm.checkin_id)
-        completed_on = done.completed_on if done else None
+    if facts.confirmed:
+        completed_on = facts.completed_on
         on_time = due is None or (completed_on is not None and completed_on <= due)
         category = Category.DONE_ON_TIME if on_time else Category.DONE_LATE
         return Standing(category, due, history.due, completed_on=completed_on)
 
+    returned = facts.last_decision == "return" and not facts.awaiting
     if due is not None and as_of > due:
         return Standing(Category.OVERDUE, due, history.due,
-                        awaiting_confirmation=awaiting, returned=returned)
+                        awaiting_confirmation=facts.awaiting, returned=returned)
     due_soon = due is not None and (due - as_of).days <= DUE_SOON_DAYS
     return Standing(Category.IN_PROGRESS, due, history.due, due_soon=due_soon,
-                    awaiting_confirmation=awaiting, returned=returned)
+                    awaiting_confirmation=facts.awaiting, returned=returned)
 
 
 # --- the same rule in SQL -------------------------------------------------------------------
@@ -175,78 +218,31 @@ def period_start_expr(period_starts: Mapping[str | None, dt.date], as_of: dt.dat
 
 def facts_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | None = None) -> Select:
     """One row per assignment with the columns the rule needs, as of `as_of`:
-    assignment_id, kind, original_due, due, completed_on, awaiting, last_decision, reported.
+    assignment_id, kind, original_due, due, confirmed, completed_on, awaiting, last_decision,
+    reported.
 
-    The query joins Assignment → Task → Directive and Deadline, so callers can add filters on
-    any of them and wrap it (see `classified_query`)."""
-    a = Assignment
-    granted_due = (
-        select(Extension.new_due)
-        .where(Extension.assignment_id == a.id, Extension.status == "granted",
-               Extension.decided_on <= as_of)
-        .order_by(Extension.decided_on.desc(), Extension.id.desc())
-        .limit(1)
-        .correlate(a)
-        .scalar_subquery()
-    )
-    completed_on = (
-        select(Checkin.completed_on)
-        .join(Confirmation, Confirmation.checkin_id == Checkin.id)
-        .where(Confirmation.assignment_id == a.id, Confirmation.decision == "confirm",
-               Confirmation.decided_on <= as_of)
-        .limit(1)
-        .correlate(a)
-        .scalar_subquery()
-    )
-    confirmed = exists(
-        select(Confirmation.id).where(
-            Confirmation.assignment_id == a.id, Confirmation.decision == "confirm",
-            Confirmation.decided_on <= as_of,
-        )
-    ).correlate(a)
-    last_checkin_id = (
-        select(Checkin.id)
-        .where(Checkin.assignment_id == a.id, Checkin.reported_on <= as_of)
-        .order_by(Checkin.reported_on.desc(), Checkin.id.desc())
-        .limit(1)
-        .correlate(a)
-        .scalar_subquery()
-    )
-    undecided = ~exists(
-        select(Confirmation.id).where(Confirmation.checkin_id == Checkin.id,
-                                      Confirmation.decided_on <= as_of)
-    )
-    awaiting = exists(
-        select(Checkin.id).where(Checkin.id == last_checkin_id, Checkin.status == "done", undecided)
-    ).correlate(a)
-    last_decision = (
-        select(Confirmation.decision)
-        .where(Confirmation.assignment_id == a.id, Confirmation.decided_on <= as_of)
-        .order_by(Confirmation.decided_on.desc(), Confirmation.id.desc())
-        .limit(1)
-        .correlate(a)
-        .scalar_subquery()
-    )
+    The facts come from the stored timeline (AssignmentState): the one row whose stretch of
+    days holds `as_of`, or none (no facts yet). The query joins Assignment → Task → Directive
+    and Deadline, so callers can add filters on any of them and wrap it (see
+    `classified_query`)."""
+    a, st = Assignment, AssignmentState
     start = period_start_expr(period_starts or {}, as_of)
-    reported = exists(
-        select(Checkin.id).where(Checkin.assignment_id == a.id, Checkin.reported_on >= start,
-                                 Checkin.reported_on <= as_of)
-    ).correlate(a, Directive)
     return (
         select(
             a.id.label("assignment_id"),
             Deadline.kind.label("kind"),
             Deadline.due.label("original_due"),
-            func.coalesce(granted_due, Deadline.due).label("due"),
-            confirmed.label("confirmed"),
-            completed_on.label("completed_on"),
-            awaiting.label("awaiting"),
-            last_decision.label("last_decision"),
-            reported.label("reported"),
+            func.coalesce(st.extended_due, Deadline.due).label("due"),
+            func.coalesce(st.confirmed, false()).label("confirmed"),
+            st.completed_on.label("completed_on"),
+            func.coalesce(st.awaiting, false()).label("awaiting"),
+            st.last_decision.label("last_decision"),
+            func.coalesce(st.last_reported_on >= start, false()).label("reported"),
         )
         .join(Task, Task.id == a.task_id)
         .join(Directive, Directive.id == Task.directive_id)
         .join(Deadline, Deadline.id == a.deadline_id)
+        .outerjoin(st, and_(st.assignment_id == a.id, st.valid_from <= as_of, st.valid_to > as_of))
         .where(a.assigned_on <= as_of)
     )
 
