@@ -30,8 +30,13 @@ class WorkerMixin:
         ws = app.ws
 
         def work() -> None:
+            from textual.worker import get_current_worker
+
             result = fn(ws, *args)
-            app.call_from_thread(then, result)
+            # A newer load of the same group cancelled this one: its answer is stale (the
+            # clerk typed on), and delivering it late could overwrite the newer one.
+            if not get_current_worker().is_cancelled:
+                app.call_from_thread(then, result)
 
         self.run_worker(work, thread=True, group=group or type(self).__name__,  # type: ignore[attr-defined]
                         exclusive=exclusive, exit_on_error=False)
@@ -71,13 +76,12 @@ class SectionScreen(DataScreen):
     `compose_body()`. Detail screens pushed on top of a section use it too."""
 
     def compose(self):
-        from textual.widgets import Footer
-
         from tui.widgets.header import AppHeader
+        from tui.widgets.key_bar import KeyBar
 
         yield AppHeader()
         yield from self.compose_body()
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def compose_body(self):  # pragma: no cover - overridden
         yield from ()

@@ -17,7 +17,7 @@ from core.services.workspace import parse_user_date
 from core.text import fold
 from tui import strings as S
 
-DEBOUNCE = 0.15
+DEBOUNCE = 0.05  # a burst of typing costs one query; stale answers are dropped (tui.base)
 CATEGORIES = ("overdue", "in_progress", "recurring", "done_late", "done_on_time")
 
 

@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from core.errors import DondocError
 from core.services.workspace import parse_user_date
 from tui import strings as S
 from tui.base import DataModal, literal
+from tui.widgets.key_bar import KeyBar
 
 Validator = Callable[[Any], "str | None"]
 
@@ -216,7 +217,7 @@ class FormScreen(DataModal):
             with Horizontal(classes="form-buttons"):
                 yield Button(S.FORM_CANCEL, id="form-cancel-button", compact=True)
                 yield Button(S.FORM_SAVE, variant="primary", id="form-save-button", compact=True)
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._fit()
