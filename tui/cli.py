@@ -115,6 +115,12 @@ def build_parser() -> Parser:
     dm.add_argument("--force", action="store_true", help="tạo lại nếu đã có")
     dm.add_argument("--if-missing", action="store_true", help="chỉ tạo khi chưa có")
 
+    gn = sub.add_parser("gen", parents=[common], help="tạo không gian làm việc giả lập lớn (đo hiệu năng, kiểm thử)")
+    gn.add_argument("--scale", required=True, choices=["tiny", "province", "region"],
+                    help="tiny (kiểm thử) | province (một tỉnh, ~1,5 triệu báo cáo) | region (gấp 10, nên dùng PostgreSQL)")
+    gn.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên; cùng hạt giống cho cùng dữ liệu (mặc định 1)")
+    gn.add_argument("--force", action="store_true", help="xóa dữ liệu đã có rồi tạo lại")
+
     dbp = sub.add_parser("db", parents=[common], help="quản lý cơ sở dữ liệu")
     dbs = dbp.add_subparsers(dest="db_command", metavar="LỆNH", parser_class=Parser, required=True)
     dbs.add_parser("upgrade", parents=[common], help="nâng cấp lược đồ lên bản mới nhất (Alembic)")
@@ -151,6 +157,8 @@ def _dispatch(args) -> int:
 
     if args.command == "demo":
         return commands.demo(args)
+    if args.command == "gen":
+        return commands.gen(args)
     if args.command == "db":
         return commands.db(args, _url(args))
     from core.services.workspace import open_workspace

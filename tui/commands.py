@@ -292,6 +292,81 @@ def demo(args) -> int:
     return 0
 
 
+def gen(args) -> int:
+    """`dondoc gen`: a synthetic workspace; into gen-<scale>.sqlite of the data directory unless
+    --db names another database. A SQLite file is built beside its name and moved in place
+    only when complete."""
+    import time
+
+    from sqlalchemy.engine import make_url
+
+    from core.generate import TODAY, generate, refuse_unless_empty
+    from core.services.workspace import os_user
+    from db.engine import Database, data_dir, resolve_url, sqlite_url
+    from db.migrate import upgrade
+
+    out = console()
+    url = resolve_url(args.db) if args.db else sqlite_url(data_dir() / f"gen-{args.scale}.sqlite")
+    u = make_url(url)
+    path = None
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        from pathlib import Path
+
+        path = Path(u.database)
+
+    def progress(line: str) -> None:
+        out.print(safe(line))
+
+    started = time.perf_counter()
+    if path is not None:
+        if path.exists():
+            existing = Database(url)
+            try:
+                refuse_unless_empty(existing, args.force)
+            finally:
+                existing.dispose()
+        tmp = path.with_name(path.name + ".new")
+        for suffix in ("", "-wal", "-shm"):
+            p = tmp.with_name(tmp.name + suffix)
+            if p.exists():
+                p.unlink()
+        database = Database(sqlite_url(tmp))
+        try:
+            upgrade(database.engine)
+            counts = generate(database, args.scale, seed=args.seed, os_user=os_user(), progress=progress)
+        finally:
+            database.dispose()
+        for suffix in ("-wal", "-shm"):
+            p = path.with_name(path.name + suffix)
+            if p.exists():
+                p.unlink()
+        tmp.replace(path)  # only a complete workspace ever appears under its real name
+        location = str(path)
+    else:
+        database = Database(url)
+        try:
+            counts = generate(database, args.scale, seed=args.seed, force=args.force, os_user=os_user(),
+                              progress=progress)
+            location = database.location
+        finally:
+            database.dispose()
+    seconds = time.perf_counter() - started
+
+    def n(v: int) -> str:
+        return f"{v:,}".replace(",", ".")
+
+    secs = f"{seconds:.1f}".replace(".", ",")
+    out.print(safe(f"Đã tạo không gian làm việc giả lập quy mô «{args.scale}» (hạt giống {args.seed}) "
+                   f"trong {secs} giây: {location}"))
+    out.print(safe(
+        f"{n(counts['units'])} đơn vị, {n(counts['clerks'])} cán bộ, {n(counts['directives'])} văn bản chỉ đạo, "
+        f"{n(counts['task_nodes'])} nhiệm vụ (và {n(counts['tasks'] - counts['task_nodes'])} đề mục), "
+        f"{n(counts['assignments'])} phân công, {n(counts['checkins'])} báo cáo tiến độ, "
+        f"{n(counts['confirmations'])} xác nhận/trả lại, {n(counts['extensions'])} gia hạn."))
+    out.print(safe(f"Ngày làm việc của dữ liệu: {TODAY:%d/%m/%Y}. Xem: dondoc --db {location}"))
+    return 0
+
+
 def db(args, url: str | None) -> int:
     from db.engine import Database
     from db.migrate import current_revision, head_revision, upgrade
@@ -317,5 +392,5 @@ def db(args, url: str | None) -> int:
     return 0
 
 
-__all__ = ["tasks", "periods", "checkin", "confirm", "units", "directives", "summary", "demo", "db",
+__all__ = ["tasks", "periods", "checkin", "confirm", "units", "directives", "summary", "demo", "gen", "db",
            "FLAG_LABELS", "KIND_LABELS", "ROLE_LABELS"]
