@@ -1,112 +1,144 @@
-"""Keeps assignment_states (the timeline of what each assignment's facts amount to) in step
-with the facts themselves.
+"""Keeps assignment_states (how each assignment stands over time) in step with the
+assignments, deadlines, directives and facts it is derived from.
 
-Why: a list or a count "as of D" over 150,000 assignments cannot afford a subquery per fact
-table per row. The timeline is derived with the pure rule of core/status.py, so it can never
-disagree with it, and it is recomputed for an assignment whenever one of its check-ins,
-decisions or extensions is written through the ORM (a session listener, so no service can
-forget it). Bulk loads that bypass the ORM call `rebuild_states` themselves.
+Why: a list or a count "as of D" over 150,000 assignments cannot afford to join five tables
+and look up every fact table per row. The rows are derived with the pure rule of
+core/status.py, so they cannot disagree with it, and an assignment's rows are recomputed
+whenever anything they come from is written through the ORM (a session listener, so no
+service can forget it). Bulk loads that bypass the ORM call `rebuild_all_states` themselves.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import chain
 
-from sqlalchemy import Connection, delete, event, insert, select
+from sqlalchemy import Connection, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from core.models import Assignment, AssignmentState, Checkin, Confirmation, Extension
-from core.status import CheckinFact, DecisionFact, ExtensionFact, History, fact_timeline
+# A module reference, not names: core.status imports core.models, which imports this module.
+from core import status
+from core.models import (
+    Assignment,
+    AssignmentState,
+    Checkin,
+    Confirmation,
+    Deadline,
+    Directive,
+    Extension,
+    Task,
+)
 
 _FACT_MODELS = (Checkin, Confirmation, Extension)
 _CHUNK = 2000  # assignments per round trip when rebuilding many
+_STATE = AssignmentState.__table__
 
 
 @event.listens_for(Session, "after_flush")
-def _facts_flushed(session: Session, _flush_context) -> None:
-    touched = {
-        obj.assignment_id
-        for obj in chain(session.new, session.dirty, session.deleted)
-        if isinstance(obj, _FACT_MODELS) and obj.assignment_id is not None
-    }
+def _flushed(session: Session, _flush_context) -> None:
+    conn = session.connection()
+    touched: set[int] = set()
+    deadlines: set[int] = set()
+    directives: set[int] = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, _FACT_MODELS) and obj.assignment_id is not None:
+            touched.add(obj.assignment_id)
+        elif isinstance(obj, Assignment) and obj not in session.deleted and obj.id is not None:
+            touched.add(obj.id)
+        elif isinstance(obj, Deadline) and obj in session.dirty and obj.id is not None:
+            deadlines.add(obj.id)
+        elif (isinstance(obj, Directive) and obj in session.dirty and obj.id is not None
+              and inspect(obj).attrs.reporting_cycle.history.has_changes()):
+            directives.add(obj.id)
+    if deadlines:
+        touched.update(conn.execute(select(Assignment.id).where(Assignment.deadline_id.in_(deadlines))).scalars())
+    if directives:
+        touched.update(conn.execute(select(Assignment.id).join(Task, Task.id == Assignment.task_id)
+                                    .where(Task.directive_id.in_(directives))).scalars())
     if touched:
-        rebuild_states(session.connection(), touched)
+        rebuild_states(conn, touched)
 
 
-def timeline_rows(assignment_id: int, history: History) -> list[dict]:
-    return [
-        {"assignment_id": assignment_id, "valid_from": start, "valid_to": end,
-         "extended_due": st.extended_due, "confirmed": st.confirmed, "completed_on": st.completed_on,
-         "awaiting": st.awaiting, "last_decision": st.last_decision,
-         "last_reported_on": st.last_reported_on}
-        for start, end, st in fact_timeline(history)
-    ]
-
-
-def _histories(conn: Connection, where_checkin, where_confirmation, where_extension) -> dict[int, History]:
-    checkins: dict[int, list[CheckinFact]] = defaultdict(list)
-    decisions: dict[int, list[DecisionFact]] = defaultdict(list)
-    extensions: dict[int, list[ExtensionFact]] = defaultdict(list)
+def _load(conn: Connection, where_assignment, where_fact) -> list[dict]:
+    """State rows for the assignments matching `where_assignment` (`where_fact(model)` is the
+    same condition on a fact table's assignment_id)."""
+    a = Assignment
+    static = conn.execute(
+        select(a.id, a.task_id, Task.directive_id, a.unit_id, a.assigned_on, Deadline.kind, Deadline.due,
+               Directive.reporting_cycle)
+        .join(Task, Task.id == a.task_id).join(Directive, Directive.id == Task.directive_id)
+        .join(Deadline, Deadline.id == a.deadline_id)
+        .where(where_assignment).order_by(a.id)
+    ).all()
+    checkins: dict[int, list] = defaultdict(list)
+    decisions: dict[int, list] = defaultdict(list)
+    extensions: dict[int, list] = defaultdict(list)
     c, f, e = Checkin, Confirmation, Extension
     for row in conn.execute(select(c.assignment_id, c.id, c.reported_on, c.status, c.completed_on)
-                            .where(where_checkin).order_by(c.assignment_id, c.id)):
-        checkins[row[0]].append(CheckinFact(row[1], row[2], row[3], row[4]))
+                            .where(where_fact(c)).order_by(c.assignment_id, c.id)):
+        checkins[row[0]].append(status.CheckinFact(row[1], row[2], row[3], row[4]))
     for row in conn.execute(select(f.assignment_id, f.id, f.checkin_id, f.decided_on, f.decision)
-                            .where(where_confirmation).order_by(f.assignment_id, f.id)):
-        decisions[row[0]].append(DecisionFact(row[1], row[2], row[3], row[4]))
+                            .where(where_fact(f)).order_by(f.assignment_id, f.id)):
+        decisions[row[0]].append(status.DecisionFact(row[1], row[2], row[3], row[4]))
     for row in conn.execute(select(e.assignment_id, e.id, e.new_due, e.status, e.decided_on)
-                            .where(where_extension, e.status == "granted").order_by(e.assignment_id, e.id)):
-        extensions[row[0]].append(ExtensionFact(row[1], row[2], row[3], row[4]))
-    # The deadline does not enter the timeline (it is joined when queried), so kind/due are unused.
-    return {
-        aid: History(kind="date", due=None, checkins=tuple(checkins[aid]),
-                     decisions=tuple(decisions[aid]), extensions=tuple(extensions[aid]))
-        for aid in set(checkins) | set(decisions) | set(extensions)
-    }
+                            .where(where_fact(e), e.status == "granted").order_by(e.assignment_id, e.id)):
+        extensions[row[0]].append(status.ExtensionFact(row[1], row[2], row[3], row[4]))
+    rows: list[dict] = []
+    for aid, task_id, directive_id, unit_id, assigned_on, kind, due, cycle in static:
+        history = status.History(kind=kind, due=due, checkins=tuple(checkins[aid]),
+                                 decisions=tuple(decisions[aid]), extensions=tuple(extensions[aid]))
+        for start, end, st in state_timeline(history):
+            rows.append({
+                "assignment_id": aid, "valid_from": start, "valid_to": end, "task_id": task_id,
+                "directive_id": directive_id, "unit_id": unit_id, "assigned_on": assigned_on,
+                "kind": kind, "original_due": due, "due": st.extended_due or due, "reporting_cycle": cycle,
+                "confirmed": st.confirmed, "completed_on": st.completed_on, "awaiting": st.awaiting,
+                "last_decision": st.last_decision,
+            })
+    return rows
 
 
-def _write(conn: Connection, histories: dict[int, History]) -> int:
-    rows = [r for aid in sorted(histories) for r in timeline_rows(aid, histories[aid])]
-    if rows:
-        conn.execute(insert(AssignmentState.__table__), rows)
-    return len(rows)
+def state_timeline(history: status.History) -> list[tuple[dt.date, dt.date, status.FactState]]:
+    """The whole life of an assignment: the empty state from date.min up to the first change
+    (if any), then `fact_timeline`'s stretches."""
+    stretches = status.fact_timeline(history)
+    if not stretches:
+        return [(dt.date.min, dt.date.max, status.FactState())]
+    return [(dt.date.min, stretches[0][0], status.FactState()), *stretches]
 
 
 def rebuild_states(conn: Connection, assignment_ids: Iterable[int]) -> int:
-    """Recompute the timeline of the given assignments; returns the rows written."""
+    """Recompute the rows of the given assignments; returns the rows written."""
     ids = sorted(set(assignment_ids))
     written = 0
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
-        conn.execute(delete(AssignmentState.__table__).where(AssignmentState.assignment_id.in_(chunk)))
-        written += _write(conn, _histories(
-            conn, Checkin.assignment_id.in_(chunk), Confirmation.assignment_id.in_(chunk),
-            Extension.assignment_id.in_(chunk)))
+        conn.execute(delete(_STATE).where(_STATE.c.assignment_id.in_(chunk)))
+        rows = _load(conn, Assignment.id.in_(chunk), lambda m, chunk=chunk: m.assignment_id.in_(chunk))
+        if rows:
+            conn.execute(insert(_STATE), rows)
+        written += len(rows)
     return written
-
-
-def _id_ranges(conn: Connection) -> Iterator[tuple[int, int]]:
-    ids = conn.execute(select(Assignment.id).order_by(Assignment.id)).scalars().all()
-    for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i:i + _CHUNK]
-        yield chunk[0], chunk[-1]
 
 
 def rebuild_all_states(conn: Connection) -> int:
-    """Recompute every timeline (after a bulk load, or by a migration); returns rows written."""
-    conn.execute(delete(AssignmentState.__table__))
+    """Recompute every row (after a bulk load, or by a migration); returns rows written."""
+    conn.execute(delete(_STATE))
+    ids = conn.execute(select(Assignment.id).order_by(Assignment.id)).scalars().all()
     written = 0
-    for lo, hi in _id_ranges(conn):
-        written += _write(conn, _histories(
-            conn, Checkin.assignment_id.between(lo, hi), Confirmation.assignment_id.between(lo, hi),
-            Extension.assignment_id.between(lo, hi)))
+    for i in range(0, len(ids), _CHUNK):
+        lo, hi = ids[i], ids[min(i + _CHUNK, len(ids)) - 1]
+        rows = _load(conn, Assignment.id.between(lo, hi),
+                     lambda m, lo=lo, hi=hi: m.assignment_id.between(lo, hi))
+        if rows:
+            conn.execute(insert(_STATE), rows)
+        written += len(rows)
     return written
 
 
-def state_on(conn: Connection, assignment_id: int, day: dt.date) -> AssignmentState | None:
-    """The stored state of one assignment on a day (None: no facts yet). For tests and tools."""
-    return conn.execute(select(AssignmentState.__table__).where(
-        AssignmentState.assignment_id == assignment_id, AssignmentState.valid_from <= day,
-        AssignmentState.valid_to > day)).first()
+def state_on(conn: Connection, assignment_id: int, day: dt.date):
+    """The stored state row of one assignment on a day. For tests and tools."""
+    return conn.execute(select(_STATE).where(
+        _STATE.c.assignment_id == assignment_id, _STATE.c.valid_from <= day,
+        _STATE.c.valid_to > day)).first()

@@ -406,24 +406,42 @@ class Extension(Base):
 
 
 class AssignmentState(Base):
-    """Derived, never written by a service: what an assignment's facts amount to from
-    `valid_from` up to (not including) `valid_to`. Kept by core/fact_states.py after every
-    flush that touches a check-in, a decision or an extension, so that "as of D" needs one
-    indexed lookup per assignment instead of a subquery per fact table. An assignment with
-    no facts has no rows (its state is empty)."""
+    """Derived, never written by a service: how an assignment stands from `valid_from` up to
+    (not including) `valid_to` — its unit, directive and deadline, and what its facts amount
+    to. Rows change only on the days a fact changes the state (a completion reported, a
+    decision, an extension granted) or when the assignment itself is edited.
+
+    Why: lists and counts "as of D" over 150,000 assignments must read one narrow row per
+    assignment, not join five tables and look up every fact. core/fact_states.py keeps the
+    rows in step after every flush, with the pure rule of core/status.py. On SQLite the
+    table is clustered by (valid_to, assignment_id), so the rows holding today are one
+    contiguous range."""
 
     __tablename__ = "assignment_states"
 
+    valid_to: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # date.max: still holds
     assignment_id: Mapped[int] = mapped_column(
         ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
-    valid_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    valid_to: Mapped[dt.date] = mapped_column(Date)
-    extended_due: Mapped[dt.date | None] = mapped_column(Date)   # latest granted extension
+    valid_from: Mapped[dt.date] = mapped_column(Date)                  # date.min: from the start
+    task_id: Mapped[int] = mapped_column(Integer)
+    directive_id: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int] = mapped_column(Integer)
+    assigned_on: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))                      # the deadline's kind
+    original_due: Mapped[dt.date | None] = mapped_column(Date)
+    due: Mapped[dt.date | None] = mapped_column(Date)                  # after granted extensions
+    reporting_cycle: Mapped[str | None] = mapped_column(String(32))    # the directive's
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
-    completed_on: Mapped[dt.date | None] = mapped_column(Date)   # of the confirmed check-in
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)         # of the confirmed check-in
     awaiting: Mapped[bool] = mapped_column(Boolean, default=False)
     last_decision: Mapped[str | None] = mapped_column(String(16))
-    last_reported_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("ix_assignment_states_assignment", "assignment_id", "valid_to"),
+        Index("ix_assignment_states_unit", "unit_id", "valid_to"),
+        Index("ix_assignment_states_directive", "directive_id", "valid_to"),
+        {"sqlite_with_rowid": False},
+    )
 
 
 # --- workspace settings and the audit log ---------------------------------------------------

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, case, false, func, literal, or_, select
+from sqlalchemy import Select, and_, case, exists, false, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from core.models import Assignment, AssignmentState, Deadline, Directive, Task
+from core.models import AssignmentState, Checkin
 
 DUE_SOON_DAYS = 5
 
@@ -112,14 +112,15 @@ class Standing:
 @dataclass(frozen=True)
 class FactState:
     """What an assignment's facts known on a date amount to, whatever its deadline says.
-    It changes only on the dates of facts, so it is stored as a timeline (core/fact_states.py)."""
+    It changes only on some of the dates of facts, so it is stored as a timeline
+    (core/fact_states.py). Whether a recurring task was reported in the current period is
+    not part of it: that would change with every check-in."""
 
     extended_due: dt.date | None = None   # the latest granted extension's new due date
     confirmed: bool = False
     completed_on: dt.date | None = None   # the completion date of the confirmed check-in
     awaiting: bool = False                # the last check-in reports done, still undecided
     last_decision: str | None = None      # "confirm" | "return"
-    last_reported_on: dt.date | None = None
 
 
 def fact_state(history: History, as_of: dt.date) -> FactState:
@@ -142,7 +143,6 @@ def fact_state(history: History, as_of: dt.date) -> FactState:
         completed_on=done.completed_on if done else None,
         awaiting=bool(last and last.status == "done" and last.id not in decided_checkins),
         last_decision=last_decision.decision if last_decision else None,
-        last_reported_on=last.reported_on if last else None,
     )
 
 
@@ -181,7 +181,7 @@ def standing(history: History, as_of: dt.date, period_start: dt.date | None = No
 
     if history.kind == "recurring":
         start = period_start or as_of
-        reported = facts.last_reported_on is not None and facts.last_reported_on >= start
+        reported = any(start <= c.reported_on <= as_of for c in history.checkins)
         return Standing(Category.RECURRING, due, history.due, reported_in_period=reported,
                         awaiting_confirmation=False, returned=False)
 
@@ -209,7 +209,7 @@ def period_start_expr(period_starts: Mapping[str | None, dt.date], as_of: dt.dat
     `period_starts` maps every cycle spec present (None for "no cycle") to the period start
     the caller computed with core.periods."""
     default = period_starts.get(None, as_of)
-    whens = [(Directive.reporting_cycle == spec, literal(start)) for spec, start in period_starts.items()
+    whens = [(AssignmentState.reporting_cycle == spec, literal(start)) for spec, start in period_starts.items()
              if spec is not None]
     if not whens:
         return literal(default)
@@ -218,32 +218,36 @@ def period_start_expr(period_starts: Mapping[str | None, dt.date], as_of: dt.dat
 
 def facts_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | None = None) -> Select:
     """One row per assignment with the columns the rule needs, as of `as_of`:
-    assignment_id, kind, original_due, due, confirmed, completed_on, awaiting, last_decision,
-    reported.
+    assignment_id, task_id, directive_id, unit_id, kind, original_due, due, confirmed,
+    completed_on, awaiting, last_decision, reported.
 
-    The facts come from the stored timeline (AssignmentState): the one row whose stretch of
-    days holds `as_of`, or none (no facts yet). The query joins Assignment → Task → Directive
-    and Deadline, so callers can add filters on any of them and wrap it (see
-    `classified_query`)."""
-    a, st = Assignment, AssignmentState
+    Everything comes from the one stored state row (AssignmentState) whose stretch of days
+    holds `as_of`; only "reported in the current period", which only recurring tasks need,
+    looks at the check-ins. Callers filter with `AssignmentState` columns (see
+    core/services/assignments.py) and wrap the query (see `classified_query`)."""
+    st = AssignmentState
     start = period_start_expr(period_starts or {}, as_of)
+    reported = exists(
+        select(Checkin.id).where(Checkin.assignment_id == st.assignment_id,
+                                 Checkin.reported_on >= start, Checkin.reported_on <= as_of)
+    ).correlate(st)
     return (
         select(
-            a.id.label("assignment_id"),
-            Deadline.kind.label("kind"),
-            Deadline.due.label("original_due"),
-            func.coalesce(st.extended_due, Deadline.due).label("due"),
-            func.coalesce(st.confirmed, false()).label("confirmed"),
+            st.assignment_id.label("assignment_id"),
+            st.task_id.label("task_id"),
+            st.directive_id.label("directive_id"),
+            st.unit_id.label("unit_id"),
+            st.kind.label("kind"),
+            st.original_due.label("original_due"),
+            st.due.label("due"),
+            st.confirmed.label("confirmed"),
             st.completed_on.label("completed_on"),
-            func.coalesce(st.awaiting, false()).label("awaiting"),
+            st.awaiting.label("awaiting"),
             st.last_decision.label("last_decision"),
-            func.coalesce(st.last_reported_on >= start, false()).label("reported"),
+            # CASE first: the check-ins are looked at for recurring tasks only.
+            case((st.kind == "recurring", reported), else_=false()).label("reported"),
         )
-        .join(Task, Task.id == a.task_id)
-        .join(Directive, Directive.id == Task.directive_id)
-        .join(Deadline, Deadline.id == a.deadline_id)
-        .outerjoin(st, and_(st.assignment_id == a.id, st.valid_from <= as_of, st.valid_to > as_of))
-        .where(a.assigned_on <= as_of)
+        .where(st.valid_to > as_of, st.valid_from <= as_of, st.assigned_on <= as_of)
     )
 
 
@@ -269,6 +273,9 @@ def classified_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date]
     open_ = and_(f.c.kind != "recurring", ~f.c.confirmed)
     return select(
         f.c.assignment_id,
+        f.c.task_id,
+        f.c.directive_id,
+        f.c.unit_id,
         category.label("category"),
         f.c.kind,
         f.c.original_due,

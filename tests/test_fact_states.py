@@ -33,13 +33,14 @@ def test_timeline_changes_only_on_fact_days_and_matches_the_rule():
                     ExtensionFact(2, D(2021, 10, 30), "refused", D(2021, 8, 16))),
     )
     rows = fact_timeline(h)
-    assert [r[0] for r in rows] == [D(2021, 8, 10), D(2021, 8, 15), D(2021, 8, 20), D(2021, 8, 25)]
+    # The in-progress check-in of 10/8 changes nothing the rule needs: no new row.
+    assert [r[0] for r in rows] == [D(2021, 8, 15), D(2021, 8, 20), D(2021, 8, 25)]
     assert rows[-1][1] == dt.date.max
     for (start, end, st), nxt in zip(rows, rows[1:] + [None]):
         assert end == (nxt[0] if nxt else dt.date.max)
         assert st == fact_state(h, start) == fact_state(h, end - dt.timedelta(days=1))
-    assert fact_state(h, D(2021, 8, 9)) == FactState()  # before any fact: no row, empty state
-    assert rows[2][2].awaiting and not rows[3][2].awaiting and rows[3][2].confirmed
+    assert fact_state(h, D(2021, 8, 14)) == FactState()  # before the first change: empty state
+    assert rows[1][2].awaiting and not rows[2][2].awaiting and rows[2][2].confirmed
 
 
 def test_service_writes_keep_the_timeline_equal_to_a_rebuild(demo_db):
@@ -76,10 +77,20 @@ def test_migration_0003_fills_the_timeline_of_an_older_database(tmp_path):
         conn.execute(text("insert into assignments (id, task_id, unit_id, role, mode, deadline_id, "
                           "assigned_on, created_at, version) values (1, 1, 1, 'lead', 'giao', 1, "
                           "'2021-08-01', '2021-08-01 00:00:00', 1)"))
-        conn.execute(text("insert into checkins (id, assignment_id, reported_on, status, result, "
-                          "difficulties, proposals, reference, created_at) values "
-                          "(1, 1, '2021-08-10', 'in_progress', '', '', '', '', '2021-08-10 00:00:00')"))
+        conn.execute(text("insert into checkins (id, assignment_id, reported_on, completed_on, status, "
+                          "result, difficulties, proposals, reference, created_at) values (1, 1, "
+                          "'2021-08-10', '2021-08-09', 'done', '', '', '', '', '2021-08-10 00:00:00')"))
     upgrade(engine)
     with engine.connect() as conn:
-        assert state_on(conn, 1, D(2021, 8, 9)) is None
-        assert state_on(conn, 1, D(2021, 8, 10)).last_reported_on == D(2021, 8, 10)
+        before, after = state_on(conn, 1, D(2021, 8, 9)), state_on(conn, 1, D(2021, 8, 10))
+        assert (before.unit_id, before.kind, before.due, before.awaiting) == (1, "date", D(2021, 8, 31), False)
+        assert after.awaiting and after.valid_from == D(2021, 8, 10)
+
+
+def test_core_status_can_be_imported_first():
+    # core.status → core.models → core.fact_states → core.status: the cycle must hold.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import core.status, core.fact_states"], capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()

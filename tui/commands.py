@@ -319,10 +319,20 @@ def gen(args) -> int:
 
     started = time.perf_counter()
     if path is not None:
-        if path.exists():
+        if path.exists() and not args.force:
+            from sqlalchemy import inspect
+            from sqlalchemy.exc import SQLAlchemyError
+
             existing = Database(url)
             try:
-                refuse_unless_empty(existing, args.force)
+                try:
+                    tables = set(inspect(existing.engine).get_table_names())
+                except SQLAlchemyError:
+                    tables = {"?"}
+                if tables and "directives" not in tables:
+                    raise ValidationError(f"Tệp {path} đã có và không phải cơ sở dữ liệu dondoc; không ghi đè. "
+                                          "Dùng --force để thay thế.")
+                refuse_unless_empty(existing)
             finally:
                 existing.dispose()
         tmp = path.with_name(path.name + ".new")

@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationError
-from core.models import Assignment, Checkin, Deadline, Directive, Task, Unit
+from core.models import Assignment, AssignmentState, Checkin, Deadline, Directive, Task, Unit
 from core.periods import get_cycle, period_containing
 from core.services.directives import find_directive
 from core.services.units import resolve_unit
@@ -75,12 +75,14 @@ def _filtered_facts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> Select
     if flt.unit:
         res = resolve_unit(s, flt.unit, on=as_of)
         ids = set(res.unit_ids) | {res.unit.id}
-        facts = facts.where(Assignment.unit_id.in_(ids))
+        facts = facts.where(AssignmentState.unit_id.in_(ids))
     if flt.directive:
-        facts = facts.where(Directive.id == find_directive(s, flt.directive).id)
+        facts = facts.where(AssignmentState.directive_id == find_directive(s, flt.directive).id)
     if flt.search:
+        tasks = select(Task.id)
         for word in fold(flt.search).split():
-            facts = facts.where(Task.text_folded.contains(word, autoescape=True))
+            tasks = tasks.where(Task.text_folded.contains(word, autoescape=True))
+        facts = facts.where(AssignmentState.task_id.in_(tasks))
     return facts
 
 
@@ -115,24 +117,26 @@ def count_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date) -> int:
 def category_counts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[str, int]:
     """Counts per category plus the flags (due_soon, awaiting, returned, unreported)."""
     c, conds = _classified(s, flt, as_of)
-    out = {cat.value: 0 for cat in Category}
-    for cat, n in s.execute(select(c.c.category, func.count()).where(*conds).group_by(c.c.category)):
-        out[cat] = n
-    flags = s.execute(select(
+    out = {cat.value: 0 for cat in Category} | {flag: 0 for flag in FLAGS}
+    # One pass: flags are counted per category and added up.
+    q = select(
+        c.c.category, func.count(),
         func.count().filter(c.c.due_soon),
         func.count().filter(c.c.awaiting),
         func.count().filter(c.c.returned),
         func.count().filter((c.c.category == Category.RECURRING.value) & ~c.c.reported),
-    ).where(*conds)).one()
-    out.update(dict(zip(FLAGS, (int(x or 0) for x in flags))))
+    ).where(*conds).group_by(c.c.category)
+    for cat, n, *flags in s.execute(q):
+        out[cat] = n
+        for flag, k in zip(FLAGS, flags):
+            out[flag] += int(k or 0)
     return out
 
 
 def _row_query(c, conds) -> Select:
     """The columns an AssignmentRow is built from, for the classified subquery `c`."""
     return (
-        select(c, Assignment.task_id, Assignment.unit_id, Assignment.role, Assignment.mode,
-               Task.path, Task.text, Task.directive_id, Unit.name, Deadline.phrase)
+        select(c, Assignment.role, Assignment.mode, Task.path, Task.text, Unit.name, Deadline.phrase)
         .join(Assignment, Assignment.id == c.c.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
         .join(Unit, Unit.id == Assignment.unit_id)

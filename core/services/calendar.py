@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.models import Directive
+from core.models import AssignmentState, Directive
 from core.periods import DEFAULT_CYCLE, get_cycle, is_working_day, report_dates
 from core.services.assignments import AssignmentFilter, AssignmentRow, list_assignments, period_starts
 from core.services.workspace import Workspace
@@ -67,7 +67,7 @@ def due_counts(s: Session, first: dt.date, last: dt.date, as_of: dt.date,
     """Assignments due per day in [first, last] as of `as_of`, one grouped SQL query."""
     facts = facts_query(as_of, period_starts(s, as_of))
     if directive_id is not None:
-        facts = facts.where(Directive.id == directive_id)
+        facts = facts.where(AssignmentState.directive_id == directive_id)
     c = classified_query(as_of, facts=facts).subquery("c")
     done = c.c.category.in_((Category.DONE_ON_TIME.value, Category.DONE_LATE.value))
     q = (select(c.c.due, func.count(), func.count().filter(c.c.category == Category.OVERDUE.value),

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.errors import NotFoundError
-from core.models import Assignment, Deadline, Directive, NodeKind, Task, Unit
+from core.models import Assignment, AssignmentState, Deadline, Directive, NodeKind, Task, Unit
 from core.periods import get_cycle
 from core.services.assignments import period_starts
 from core.services.workspace import Workspace
@@ -54,17 +54,13 @@ class DirectiveSummary:
         return share_on_time(self.counts)
 
 
-def _counts_by(s: Session, as_of: dt.date, key_col, *where) -> dict[int, dict[str, int]]:
-    """Category counts as of `as_of` grouped by `key_col` (Task.directive_id or Task.id)."""
+def _counts_by(s: Session, as_of: dt.date, key: str, *where) -> dict[int, dict[str, int]]:
+    """Category counts as of `as_of` grouped by `key` ("directive_id" or "task_id")."""
     facts = facts_query(as_of, period_starts(s, as_of))
     if where:
         facts = facts.where(*where)
     c = classified_query(as_of, facts=facts).subquery("c")
-    q = (select(key_col, c.c.category, func.count())
-         .select_from(c)
-         .join(Assignment, Assignment.id == c.c.assignment_id)
-         .join(Task, Task.id == Assignment.task_id)
-         .group_by(key_col, c.c.category))
+    q = select(c.c[key], c.c.category, func.count()).group_by(c.c[key], c.c.category)
     out: dict[int, dict[str, int]] = {}
     for key, category, n in s.execute(q):
         out.setdefault(key, _empty_counts())[category] = n
@@ -72,7 +68,7 @@ def _counts_by(s: Session, as_of: dt.date, key_col, *where) -> dict[int, dict[st
 
 
 def directive_summaries(s: Session, as_of: dt.date) -> list[DirectiveSummary]:
-    counts = _counts_by(s, as_of, Task.directive_id)
+    counts = _counts_by(s, as_of, "directive_id")
     n_tasks = dict(s.execute(select(Task.directive_id, func.count())
                              .where(Task.kind == NodeKind.TASK.value).group_by(Task.directive_id)).all())
     out = []
@@ -141,7 +137,7 @@ def directive_detail(s: Session, directive_id: int, as_of: dt.date) -> Directive
     d = s.get(Directive, directive_id)
     if d is None:
         raise NotFoundError(f"Không có văn bản mã số {directive_id}.")
-    per_task = _counts_by(s, as_of, Task.id, Task.directive_id == d.id)
+    per_task = _counts_by(s, as_of, "task_id", AssignmentState.directive_id == d.id)
     q = (select(Task, Deadline)
          .outerjoin(Deadline, Deadline.id == Task.deadline_id)
          .where(Task.directive_id == d.id)
@@ -187,7 +183,7 @@ class TaskAssignment:
 
 
 def task_assignments(s: Session, task_id: int, as_of: dt.date) -> list[TaskAssignment]:
-    facts = facts_query(as_of, period_starts(s, as_of)).where(Assignment.task_id == task_id)
+    facts = facts_query(as_of, period_starts(s, as_of)).where(AssignmentState.task_id == task_id)
     c = classified_query(as_of, facts=facts).subquery("c")
     group = Unit.__table__.alias("grp")
     q = (select(c, Assignment.unit_id, Assignment.role, Assignment.mode, Unit.name,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from core.models import Assignment, Checkin, Directive, Unit, UnitGroupMember
+from core.models import Assignment, AssignmentState, Checkin, Unit, UnitGroupMember
 from core.services.assignments import period_starts
 from core.services.units import list_units, unit_history
 from core.services.workspace import Workspace
@@ -70,15 +70,13 @@ def scorecards(s: Session, as_of: dt.date, *, unit_ids: set[int] | None = None,
     only one directive), sorted by overdue count then name."""
     facts = facts_query(as_of, period_starts(s, as_of))
     if directive_id is not None:
-        facts = facts.where(Directive.id == directive_id)
+        facts = facts.where(AssignmentState.directive_id == directive_id)
     if unit_ids is not None:
         if not unit_ids:
             return []
-        facts = facts.where(Assignment.unit_id.in_(unit_ids))
+        facts = facts.where(AssignmentState.unit_id.in_(unit_ids))
     c = classified_query(as_of, facts=facts).subquery("c")
-    q = (select(Assignment.unit_id, c.c.category, func.count())
-         .join(Assignment, Assignment.id == c.c.assignment_id)
-         .group_by(Assignment.unit_id, c.c.category))
+    q = select(c.c.unit_id, c.c.category, func.count()).group_by(c.c.unit_id, c.c.category)
     counts: dict[int, dict[str, int]] = {}
     for unit_id, category, n in s.execute(q):
         counts.setdefault(unit_id, {k: 0 for k in CATEGORIES})[category] = n
