@@ -28,6 +28,7 @@ from core.models import (
     Directive,
     Extension,
     Task,
+    Unit,
 )
 
 _FACT_MODELS = (Checkin, Confirmation, Extension)
@@ -41,23 +42,38 @@ def _flushed(session: Session, _flush_context) -> None:
     touched: set[int] = set()
     deadlines: set[int] = set()
     directives: set[int] = set()
+    tasks: set[int] = set()
+    units: set[int] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
         if isinstance(obj, _FACT_MODELS) and obj.assignment_id is not None:
             touched.add(obj.assignment_id)
         elif isinstance(obj, Assignment) and obj not in session.deleted and obj.id is not None:
             touched.add(obj.id)
-        elif isinstance(obj, Deadline) and obj in session.dirty and obj.id is not None:
+        elif obj not in session.dirty or getattr(obj, "id", None) is None:
+            continue  # new or deleted rows of the tables below have no states of their own
+        elif isinstance(obj, Deadline):
             deadlines.add(obj.id)
-        elif (isinstance(obj, Directive) and obj in session.dirty and obj.id is not None
-              and inspect(obj).attrs.reporting_cycle.history.has_changes()):
+        elif isinstance(obj, Task) and _changed(obj, "position"):
+            tasks.add(obj.id)
+        elif isinstance(obj, Directive) and _changed(obj, "reporting_cycle", "signed_on"):
             directives.add(obj.id)
-    if deadlines:
-        touched.update(conn.execute(select(Assignment.id).where(Assignment.deadline_id.in_(deadlines))).scalars())
-    if directives:
-        touched.update(conn.execute(select(Assignment.id).join(Task, Task.id == Assignment.task_id)
-                                    .where(Task.directive_id.in_(directives))).scalars())
+        elif isinstance(obj, Unit) and _changed(obj, "name", "sort_key"):
+            units.add(obj.id)
+    a = Assignment
+    for ids, q in ((deadlines, select(a.id).where(a.deadline_id.in_(deadlines))),
+                   (tasks, select(a.id).where(a.task_id.in_(tasks))),
+                   (units, select(a.id).where(a.unit_id.in_(units))),
+                   (directives, select(a.id).join(Task, Task.id == a.task_id)
+                    .where(Task.directive_id.in_(directives)))):
+        if ids:
+            touched.update(conn.execute(q).scalars())
     if touched:
         rebuild_states(conn, touched)
+
+
+def _changed(obj, *attrs: str) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[a].history.has_changes() for a in attrs)
 
 
 def _load(conn: Connection, where_assignment, where_fact) -> list[dict]:
@@ -66,8 +82,9 @@ def _load(conn: Connection, where_assignment, where_fact) -> list[dict]:
     a = Assignment
     static = conn.execute(
         select(a.id, a.task_id, Task.directive_id, a.unit_id, a.assigned_on, Deadline.kind, Deadline.due,
-               Directive.reporting_cycle)
+               Directive.reporting_cycle, a.role, Directive.signed_on, Task.position, Unit.sort_key)
         .join(Task, Task.id == a.task_id).join(Directive, Directive.id == Task.directive_id)
+        .join(Unit, Unit.id == a.unit_id)
         .join(Deadline, Deadline.id == a.deadline_id)
         .where(where_assignment).order_by(a.id)
     ).all()
@@ -85,13 +102,15 @@ def _load(conn: Connection, where_assignment, where_fact) -> list[dict]:
                             .where(where_fact(e), e.status == "granted").order_by(e.assignment_id, e.id)):
         extensions[row[0]].append(status.ExtensionFact(row[1], row[2], row[3], row[4]))
     rows: list[dict] = []
-    for aid, task_id, directive_id, unit_id, assigned_on, kind, due, cycle in static:
+    for aid, task_id, directive_id, unit_id, assigned_on, kind, due, cycle, role, signed_on, position, \
+            unit_key in static:
         history = status.History(kind=kind, due=due, checkins=tuple(checkins[aid]),
                                  decisions=tuple(decisions[aid]), extensions=tuple(extensions[aid]))
         for start, end, st in state_timeline(history):
             rows.append({
                 "assignment_id": aid, "valid_from": start, "valid_to": end, "task_id": task_id,
                 "directive_id": directive_id, "unit_id": unit_id, "assigned_on": assigned_on,
+                "role": role, "signed_on": signed_on, "position": position, "unit_sort_key": unit_key or b"",
                 "kind": kind, "original_due": due, "due": st.extended_due or due, "reporting_cycle": cycle,
                 "confirmed": st.confirmed, "completed_on": st.completed_on, "awaiting": st.awaiting,
                 "last_decision": st.last_decision,

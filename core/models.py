@@ -426,6 +426,11 @@ class AssignmentState(Base):
     task_id: Mapped[int] = mapped_column(Integer)
     directive_id: Mapped[int] = mapped_column(Integer)
     unit_id: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))
+    # Copies of what lists sort by (document order, unit name), so a sorted page needs no join.
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)            # the directive's
+    position: Mapped[int] = mapped_column(Integer)                     # the task's
+    unit_sort_key: Mapped[bytes] = mapped_column(LargeBinary)
     assigned_on: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))                      # the deadline's kind
     original_due: Mapped[dt.date | None] = mapped_column(Date)

@@ -218,8 +218,8 @@ def period_start_expr(period_starts: Mapping[str | None, dt.date], as_of: dt.dat
 
 def facts_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | None = None) -> Select:
     """One row per assignment with the columns the rule needs, as of `as_of`:
-    assignment_id, task_id, directive_id, unit_id, kind, original_due, due, confirmed,
-    completed_on, awaiting, last_decision, reported.
+    assignment_id, task_id, directive_id, unit_id, role, signed_on, position, unit_sort_key,
+    kind, original_due, due, confirmed, completed_on, awaiting, last_decision, reported.
 
     Everything comes from the one stored state row (AssignmentState) whose stretch of days
     holds `as_of`; only "reported in the current period", which only recurring tasks need,
@@ -237,6 +237,10 @@ def facts_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | No
             st.task_id.label("task_id"),
             st.directive_id.label("directive_id"),
             st.unit_id.label("unit_id"),
+            st.role.label("role"),
+            st.signed_on.label("signed_on"),
+            st.position.label("position"),
+            st.unit_sort_key.label("unit_sort_key"),
             st.kind.label("kind"),
             st.original_due.label("original_due"),
             st.due.label("due"),
@@ -276,6 +280,10 @@ def classified_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date]
         f.c.task_id,
         f.c.directive_id,
         f.c.unit_id,
+        f.c.role,
+        f.c.signed_on,
+        f.c.position,
+        f.c.unit_sort_key,
         category.label("category"),
         f.c.kind,
         f.c.original_due,
@@ -286,6 +294,12 @@ def classified_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date]
         and_(open_, f.c.last_decision == "return", ~f.c.awaiting).label("returned"),
         f.c.reported,
     )
+
+
+def group_key(column: ColumnElement) -> ColumnElement:
+    """A column to GROUP BY over `classified_query`. `+ 0` keeps SQLite from walking the
+    column's index (a random read per row, eight times slower than one scan and a sort)."""
+    return (column + 0).label(column.key)
 
 
 def standing_from_row(row, as_of: dt.date) -> Standing:

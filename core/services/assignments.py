@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from typing import Any
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -12,7 +13,15 @@ from core.models import Assignment, AssignmentState, Checkin, Deadline, Directiv
 from core.periods import get_cycle, period_containing
 from core.services.directives import find_directive
 from core.services.units import resolve_unit
-from core.status import CATEGORY_ALIASES, Category, Standing, classified_query, facts_query, standing_from_row
+from core.status import (
+    CATEGORY_ALIASES,
+    Category,
+    Standing,
+    classified_query,
+    facts_query,
+    group_key,
+    standing_from_row,
+)
 from core.text import fold
 
 
@@ -133,10 +142,22 @@ def category_counts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[s
     return out
 
 
+def overdue_by_unit(s: Session, flt: AssignmentFilter, as_of: dt.date) -> list[tuple[str, int, int]]:
+    """(unit name, unit id, overdue count) for every unit with overdue assignments matching
+    `flt`, most overdue first, then in Vietnamese name order. Counted in SQL."""
+    c, conds = _classified(s, replace(flt, category=Category.OVERDUE.value), as_of)
+    unit = group_key(c.c.unit_id)
+    per_unit = s.execute(select(unit, func.count()).where(*conds).group_by(unit)).all()
+    units = {u.id: u for u in s.execute(select(Unit.id, Unit.name, Unit.sort_key)
+                                        .where(Unit.id.in_([uid for uid, _n in per_unit])))}
+    rows = [(units[uid].name, uid, n) for uid, n in per_unit]
+    return sorted(rows, key=lambda t: (-t[2], units[t[1]].sort_key or b""))
+
+
 def _row_query(c, conds) -> Select:
     """The columns an AssignmentRow is built from, for the classified subquery `c`."""
     return (
-        select(c, Assignment.role, Assignment.mode, Task.path, Task.text, Unit.name, Deadline.phrase)
+        select(c, Assignment.mode, Task.path, Task.text, Unit.name, Deadline.phrase)
         .join(Assignment, Assignment.id == c.c.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
         .join(Unit, Unit.id == Assignment.unit_id)
@@ -148,13 +169,8 @@ def _row_query(c, conds) -> Select:
 def list_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *,
                      limit: int | None = None, offset: int = 0) -> list[AssignmentRow]:
     """Assignments matching `flt` as of `as_of`, by due date then document order."""
-    c, conds = _classified(s, flt, as_of)
-    q = (_row_query(c, conds)
-         .order_by(c.c.due.is_(None), c.c.due, Task.directive_id, Task.position, Unit.sort_key)
-         .offset(offset))
-    if limit is not None:
-        q = q.limit(limit)
-    return _rows(s, s.execute(q).all(), as_of)
+    return page_assignments(s, flt, as_of, sort="due", offset=offset,
+                            limit=limit if limit is not None else -1)
 
 
 def _rows(s: Session, rows, as_of: dt.date) -> list[AssignmentRow]:
@@ -178,15 +194,16 @@ def _rows(s: Session, rows, as_of: dt.date) -> list[AssignmentRow]:
     return out
 
 
-def _last_checkins(s: Session, ids: list[int], as_of: dt.date) -> dict[int, Checkin]:
+def _last_checkins(s: Session, ids: list[int], as_of: dt.date) -> dict[int, Any]:
+    """The latest check-in known on `as_of` of each assignment: only that one row each."""
     if not ids:
         return {}
-    out: dict[int, Checkin] = {}
-    q = (select(Checkin).where(Checkin.assignment_id.in_(ids), Checkin.reported_on <= as_of)
-         .order_by(Checkin.assignment_id, Checkin.reported_on, Checkin.id))
-    for ci in s.scalars(q):
-        out[ci.assignment_id] = ci
-    return out
+    rank = func.row_number().over(partition_by=Checkin.assignment_id,
+                                  order_by=(Checkin.reported_on.desc(), Checkin.id.desc()))
+    ranked = (select(Checkin.assignment_id, Checkin.reported_on, Checkin.status, Checkin.progress,
+                     rank.label("rank"))
+              .where(Checkin.assignment_id.in_(ids), Checkin.reported_on <= as_of).subquery())
+    return {r.assignment_id: r for r in s.execute(select(ranked).where(ranked.c.rank == 1))}
 
 
 # --- the paged assignment list (sorting and paging in SQL) -------------------------------------
@@ -196,49 +213,68 @@ SORTS = ("id", "directive", "path", "task", "unit", "role", "due", "category")
 CATEGORY_ORDER = {"overdue": 0, "in_progress": 1, "recurring": 2, "done_late": 3, "done_on_time": 4}
 
 
-def _order_by(c, sort: str, descending: bool) -> list:
+def _order_terms(c, sort: str, descending: bool) -> list[tuple[Any, bool]]:
+    """(expression, descending?) pairs: `sort` first, then due, document order, unit, id."""
     from sqlalchemy import case
 
     if sort not in SORTS:
         raise ValidationError(f"Không sắp xếp được theo «{sort}». Chọn một trong: {', '.join(SORTS)}.")
-
-    def d(col):
-        return col.desc() if descending else col.asc()
-
-    document = [d(Directive.signed_on), d(Task.directive_id), d(Task.position)]
-    unit = [d(Unit.sort_key)]
-    due = [c.c.due.is_(None), d(c.c.due)]  # no due date: always last
-    category = [d(case(*((c.c.category == k, v) for k, v in CATEGORY_ORDER.items()), else_=9))]
+    document = [c.c.signed_on, c.c.directive_id, c.c.position]
+    due = [c.c.due.is_(None), c.c.due]
     first = {
-        "id": [d(Assignment.id)],
+        "id": [c.c.assignment_id],
         "directive": document,
         "path": document,
-        "task": [d(Task.text_folded)],
-        "unit": unit,
-        "role": [d(Assignment.role)],
+        "task": [Task.text_folded],
+        "unit": [c.c.unit_sort_key],
+        "role": [c.c.role],
         "due": due,
-        "category": category,
+        "category": [case(*((c.c.category == k, v) for k, v in CATEGORY_ORDER.items()), else_=9)],
     }[sort]
-    rest = [o for key in ("due", "path", "unit") if key != sort for o in
-            {"due": [c.c.due.is_(None), c.c.due], "path": [Directive.signed_on, Task.directive_id,
-                                                          Task.position], "unit": [Unit.sort_key]}[key]]
-    return first + rest + [Assignment.id]
+    # "No due date" stays last whichever way the due dates run.
+    terms = [(e, descending and not (sort == "due" and i == 0)) for i, e in enumerate(first)]
+    rest = [(e, False) for key in ("due", "path", "unit") if key != sort
+            for e in {"due": due, "path": document, "unit": [c.c.unit_sort_key]}[key]]
+    return terms + rest + [(c.c.assignment_id, False)]
 
 
 def page_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *, sort: str = "due",
-                     descending: bool = False, offset: int = 0, limit: int = 100) -> list[AssignmentRow]:
+                     descending: bool = False, offset: int = 0, limit: int = 100,
+                     total: int | None = None) -> list[AssignmentRow]:
     """One page of the assignments matching `flt`, ordered in SQL by `sort` (one of SORTS):
     due date, document order (path/directive), unit (Vietnamese order), category, ...
-    Every order ends with the assignment id, so pages never overlap or skip rows."""
+    Every order ends with the assignment id, so pages never overlap or skip rows.
+
+    Two steps, so the database sorts narrow rows: the ids of the page, then their details.
+    Given `total`, a page in the second half is read backwards from the end (the last page
+    of 150,000 rows costs what the first does)."""
+    offset = max(offset, 0)
     c, conds = _classified(s, flt, as_of)
-    q = (
-        _row_query(c, conds)
-        .join(Directive, Directive.id == Task.directive_id)
-        .order_by(*_order_by(c, sort, descending))
-        .offset(max(offset, 0))
-        .limit(max(limit, 0))
+    terms = _order_terms(c, sort, descending)
+    backwards = total is not None and limit >= 0 and offset > total // 2
+    if backwards:
+        offset, limit = max(total - offset - limit, 0), max(min(limit, total - offset), 0)
+        terms = [(e, not desc) for e, desc in terms]
+    order = [e.desc() if desc else e.asc() for e, desc in terms]
+    if limit < 0:  # everything (the CLI without --limit): one query, no id list
+        q = _row_query(c, conds).order_by(*order)
+        return _rows(s, s.execute(q.offset(offset)).all(), as_of)
+    keys = select(c.c.assignment_id)
+    if sort == "task":  # the only order that needs another table
+        keys = keys.join(Task, Task.id == c.c.task_id)
+    keys = (
+        keys.where(*conds)
+        .order_by(*order)
+        .offset(offset).limit(limit)
     )
-    return _rows(s, s.execute(q).all(), as_of)
+    ids = list(s.scalars(keys))
+    if backwards:
+        ids.reverse()
+    if not ids:
+        return []
+    position = {aid: i for i, aid in enumerate(ids)}
+    rows = s.execute(_row_query(c, [c.c.assignment_id.in_(ids)])).all()
+    return _rows(s, sorted(rows, key=lambda r: position[r.assignment_id]), as_of)
 
 
 @dataclass
@@ -255,13 +291,13 @@ class FilterChoices:
 
 
 def load_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: int,
-              limit: int) -> AssignmentPage:
+              limit: int, known_total: int | None = None) -> AssignmentPage:
     """For the TUI: one page (and the total count with the first page), in one session."""
     with ws.session() as s:
+        counted = count_assignments(s, flt, ws.today) if offset == 0 else known_total
         rows = page_assignments(s, flt, ws.today, sort=sort, descending=descending,
-                                offset=offset, limit=limit)
-        total = count_assignments(s, flt, ws.today) if offset == 0 else None
-        return AssignmentPage(rows=rows, offset=offset, total=total)
+                                offset=offset, limit=limit, total=counted)
+        return AssignmentPage(rows=rows, offset=offset, total=counted if offset == 0 else None)
 
 
 def load_filter_choices(ws) -> FilterChoices:

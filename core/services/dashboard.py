@@ -9,9 +9,14 @@ from sqlalchemy.orm import Session
 
 from core.models import Assignment, Checkin, Directive, Task, Unit
 from core.periods import Period, get_cycle, period_containing, previous_period
-from core.services.assignments import AssignmentFilter, AssignmentRow, category_counts, list_assignments
+from core.services.assignments import (
+    AssignmentFilter,
+    AssignmentRow,
+    category_counts,
+    list_assignments,
+    overdue_by_unit,
+)
 from core.services.workspace import Workspace
-from core.text import sort_key
 
 LIST_LIMIT = 200
 
@@ -58,19 +63,14 @@ def load_dashboard(ws: Workspace, directive_id: int | None = None) -> Dashboard:
         ref = str(directive.id) if directive else None
         base = AssignmentFilter(directive=ref)
         counts = category_counts(s, base, as_of)
-        all_overdue = list_assignments(s, AssignmentFilter(directive=ref, category="overdue"), as_of)
-        overdue = sorted(all_overdue, key=lambda r: (-(r.standing.days_late(as_of) or 0), r.task_path))
-        overdue = overdue[:LIST_LIMIT]
+        # By due date: the longest overdue first.
+        overdue = list_assignments(s, AssignmentFilter(directive=ref, category="overdue"), as_of,
+                                   limit=LIST_LIMIT)
         due_this_period = list_assignments(s, AssignmentFilter(directive=ref, due_after=period.start,
                                                                due_before=period.end), as_of, limit=LIST_LIMIT)
         due_soon = list_assignments(s, AssignmentFilter(directive=ref, flag="due_soon"), as_of, limit=LIST_LIMIT)
         awaiting = list_assignments(s, AssignmentFilter(directive=ref, flag="awaiting"), as_of, limit=LIST_LIMIT)
-        per_unit: dict[int, tuple[str, int]] = {}
-        for r in all_overdue:
-            name, n = per_unit.get(r.unit_id, (r.unit_name, 0))
-            per_unit[r.unit_id] = (name, n + 1)
-        top = sorted(((name, uid, n) for uid, (name, n) in per_unit.items()),
-                     key=lambda t: (-t[2], sort_key(t[0])))
+        top = overdue_by_unit(s, base, as_of)
         return Dashboard(
             as_of=as_of, directive_id=directive.id if directive else None,
             directive_title=directive.title if directive else None, period=period,

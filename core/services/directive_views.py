@@ -16,7 +16,7 @@ from core.models import Assignment, AssignmentState, Deadline, Directive, NodeKi
 from core.periods import get_cycle
 from core.services.assignments import period_starts
 from core.services.workspace import Workspace
-from core.status import Category, Standing, classified_query, facts_query, standing_from_row
+from core.status import Category, Standing, classified_query, facts_query, group_key, standing_from_row
 
 CATEGORIES = tuple(c.value for c in Category)
 
@@ -60,7 +60,8 @@ def _counts_by(s: Session, as_of: dt.date, key: str, *where) -> dict[int, dict[s
     if where:
         facts = facts.where(*where)
     c = classified_query(as_of, facts=facts).subquery("c")
-    q = select(c.c[key], c.c.category, func.count()).group_by(c.c[key], c.c.category)
+    group = group_key(c.c[key])
+    q = select(group, c.c.category, func.count()).group_by(group, c.c.category)
     out: dict[int, dict[str, int]] = {}
     for key, category, n in s.execute(q):
         out.setdefault(key, _empty_counts())[category] = n

@@ -15,7 +15,7 @@ from core.models import Assignment, AssignmentState, Checkin, Unit, UnitGroupMem
 from core.services.assignments import period_starts
 from core.services.units import list_units, unit_history
 from core.services.workspace import Workspace
-from core.status import Category, classified_query, facts_query
+from core.status import Category, classified_query, facts_query, group_key
 from core.text import sort_key
 
 CATEGORIES = tuple(c.value for c in Category)
@@ -76,7 +76,8 @@ def scorecards(s: Session, as_of: dt.date, *, unit_ids: set[int] | None = None,
             return []
         facts = facts.where(AssignmentState.unit_id.in_(unit_ids))
     c = classified_query(as_of, facts=facts).subquery("c")
-    q = select(c.c.unit_id, c.c.category, func.count()).group_by(c.c.unit_id, c.c.category)
+    unit = group_key(c.c.unit_id)
+    q = select(unit, c.c.category, func.count()).group_by(unit, c.c.category)
     counts: dict[int, dict[str, int]] = {}
     for unit_id, category, n in s.execute(q):
         counts.setdefault(unit_id, {k: 0 for k in CATEGORIES})[category] = n

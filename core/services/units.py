@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.models import Unit, UnitAlias, UnitGroupMember
@@ -27,8 +27,26 @@ def unit_records(s: Session) -> list[UnitRecord]:
     ]
 
 
+# The resolver indexes every name and alias (a tenth of a second for a province's units), so
+# it is kept per database and rebuilt only when the units change. The stamp is cheap to read.
+_RESOLVERS: dict[str, tuple[tuple, UnitResolver]] = {}
+
+
+def _units_stamp(s: Session) -> tuple:
+    units = s.execute(select(func.count(), func.max(Unit.id), func.sum(Unit.version))).one()
+    aliases = s.execute(select(func.count(), func.max(UnitAlias.id), func.sum(func.length(UnitAlias.alias)))).one()
+    members = s.execute(select(func.count(), func.sum(UnitGroupMember.group_id * 7919 + UnitGroupMember.member_id))).one()
+    return (*units, *aliases, *members)
+
+
 def resolver(s: Session) -> UnitResolver:
-    return UnitResolver(unit_records(s))
+    key = str(s.get_bind().url)
+    stamp = _units_stamp(s)
+    cached = _RESOLVERS.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, UnitResolver(unit_records(s)))
+        _RESOLVERS[key] = cached
+    return cached[1]
 
 
 def resolve_unit(s: Session, name: str, on: dt.date | None = None) -> Resolution:
