@@ -12,10 +12,12 @@ from core.services.assignments import (
     AssignmentFilter,
     count_assignments,
     list_assignments,
+    load_page,
     page_assignments,
 )
 from core.services.saved_filters import delete_filter, list_filters, save_filter
 from core.text import sort_key
+from tests.conftest import workspace
 
 DAY = dt.date(2021, 9, 1)
 
@@ -28,10 +30,24 @@ def test_paging_concatenates_to_the_full_list_in_every_order(demo_db):
             for desc in (False, True):
                 full = page_assignments(s, flt, DAY, sort=sort, descending=desc, offset=0, limit=10_000)
                 assert len(full) == total
-                paged = []
+                paged, backwards = [], []
                 for off in range(0, total, 97):
                     paged += page_assignments(s, flt, DAY, sort=sort, descending=desc, offset=off, limit=97)
+                    # Knowing the total, pages past the middle are read from the end: same rows.
+                    backwards += page_assignments(s, flt, DAY, sort=sort, descending=desc, offset=off,
+                                                  limit=97, total=total)
                 assert [r.id for r in paged] == [r.id for r in full], (sort, desc)
+                assert [r.id for r in backwards] == [r.id for r in full], (sort, desc)
+
+
+def test_the_first_page_comes_with_the_count(demo_db):
+    ws = workspace(demo_db, DAY)
+    for flt in (AssignmentFilter(), AssignmentFilter(category="overdue"), AssignmentFilter(search="zzzz")):
+        with demo_db.session() as s:
+            expected = count_assignments(s, flt, DAY)
+        page = load_page(ws, flt, "due", False, 0, 50)
+        assert page.total == expected and len(page.rows) == min(50, expected)
+        assert load_page(ws, flt, "due", False, 50, 50, known_total=expected).total is None
 
 
 def test_unit_order_is_vietnamese_and_due_order_matches_list_assignments(demo_db):

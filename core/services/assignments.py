@@ -241,6 +241,11 @@ def _order_terms(c, sort: str, descending: bool) -> list[tuple[Any, bool]]:
 def page_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *, sort: str = "due",
                      descending: bool = False, offset: int = 0, limit: int = 100,
                      total: int | None = None) -> list[AssignmentRow]:
+    return _page(s, flt, as_of, sort, descending, offset, limit, total)[0]
+
+
+def _page(s: Session, flt: AssignmentFilter, as_of: dt.date, sort: str, descending: bool, offset: int,
+          limit: int, total: int | None = None, count: bool = False) -> tuple[list[AssignmentRow], int | None]:
     """One page of the assignments matching `flt`, ordered in SQL by `sort` (one of SORTS):
     due date, document order (path/directive), unit (Vietnamese order), category, ...
     Every order ends with the assignment id, so pages never overlap or skip rows.
@@ -258,8 +263,9 @@ def page_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *, sort:
     order = [e.desc() if desc else e.asc() for e, desc in terms]
     if limit < 0:  # everything (the CLI without --limit): one query, no id list
         q = _row_query(c, conds).order_by(*order)
-        return _rows(s, s.execute(q.offset(offset)).all(), as_of)
-    keys = select(c.c.assignment_id)
+        return _rows(s, s.execute(q.offset(offset)).all(), as_of), None
+    # `count`: the total comes with the page's ids (a window over the same pass).
+    keys = select(c.c.assignment_id, *([func.count().over().label("total")] if count else []))
     if sort == "task":  # the only order that needs another table
         keys = keys.join(Task, Task.id == c.c.task_id)
     keys = (
@@ -267,14 +273,17 @@ def page_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *, sort:
         .order_by(*order)
         .offset(offset).limit(limit)
     )
-    ids = list(s.scalars(keys))
+    found = s.execute(keys).all()
+    ids = [r.assignment_id for r in found]
+    if count:
+        total = found[0].total if found else (0 if offset == 0 else count_assignments(s, flt, as_of))
     if backwards:
         ids.reverse()
     if not ids:
-        return []
+        return [], total
     position = {aid: i for i, aid in enumerate(ids)}
     rows = s.execute(_row_query(c, [c.c.assignment_id.in_(ids)])).all()
-    return _rows(s, sorted(rows, key=lambda r: position[r.assignment_id]), as_of)
+    return _rows(s, sorted(rows, key=lambda r: position[r.assignment_id]), as_of), total
 
 
 @dataclass
@@ -294,10 +303,10 @@ def load_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: in
               limit: int, known_total: int | None = None) -> AssignmentPage:
     """For the TUI: one page (and the total count with the first page), in one session."""
     with ws.session() as s:
-        counted = count_assignments(s, flt, ws.today) if offset == 0 else known_total
-        rows = page_assignments(s, flt, ws.today, sort=sort, descending=descending,
-                                offset=offset, limit=limit, total=counted)
-        return AssignmentPage(rows=rows, offset=offset, total=counted if offset == 0 else None)
+        first = offset == 0
+        rows, total = _page(s, flt, ws.today, sort, descending, offset, limit,
+                            total=None if first else known_total, count=first)
+        return AssignmentPage(rows=rows, offset=offset, total=total if first else None)
 
 
 def load_filter_choices(ws) -> FilterChoices:

@@ -46,11 +46,12 @@ def short_directive(title: str) -> str:
     return f"{initials} {rest}".strip()
 
 
-def fetch_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: int):
+def fetch_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: int,
+               known_total: int | None = None):
     """A page, or the DondocError a filter value caused (shown beside the filters, not as a
     dialog: the clerk is still typing)."""
     try:
-        return load_page(ws, flt, sort, descending, offset, PAGE_SIZE)
+        return load_page(ws, flt, sort, descending, offset, PAGE_SIZE, known_total)
     except DondocError as exc:
         return exc
 
@@ -179,7 +180,7 @@ class AssignmentsScreen(SectionScreen):
 
     def on_paged_table_need_more(self, event: PagedTable.NeedMore) -> None:
         gen = self._gen
-        self.load(fetch_page, self.flt, self.sort, self.descending, event.offset,
+        self.load(fetch_page, self.flt, self.sort, self.descending, event.offset, self.table.total,
                   then=lambda page: self._got_more(page, gen), group="assign-more")
 
     def _got_more(self, page, gen: int) -> None:
