@@ -1,8 +1,11 @@
 """`make bench`: timings measured on this machine, median of several runs, written to
 bench/results.json. Not a test: budgets are read from the figures, never asserted in pytest.
 
-Measured now (issue 2): the CLI query "overdue assignments of one unit as of a date" as a
-whole process, on the demo workspace; building the demo workspace.
+Measured: on the demo workspace — building it, the CLI query "overdue assignments of one
+unit as of a date" as a whole process, the TUI probe (launch to dashboard drawn, section
+switch, filter keystroke). On the province-scale workspace (`dondoc gen --scale province`,
+150,000 assignments, 1.5 million check-ins; skipped with BENCH_PROVINCE=0) — generating it,
+the same CLI query and TUI probe, and the service calls behind each interaction.
 """
 from __future__ import annotations
 
@@ -32,16 +35,29 @@ def median_of(cmd: list[str], env: dict[str, str], runs: int = RUNS) -> dict[str
             "max_s": round(max(times), 3), "runs": runs}
 
 
-def tui_figures(env: dict[str, str], demo: Path, runs: int = 5) -> dict[str, float]:
+def tui_figures(env: dict[str, str], demo: Path, runs: int = 5, as_of: str = "2021-09-01") -> dict[str, float]:
     """Medians of the TUI probe (launch to dashboard drawn; section switch; filter keystroke)."""
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
-        out = subprocess.run([sys.executable, str(ROOT / "bench" / "tui_probe.py"), str(demo), "2021-09-01"],
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "tui_probe.py"), str(demo), as_of],
                              env=env, check=True, capture_output=True, text=True).stdout
         for key, value in json.loads(out.strip().splitlines()[-1]).items():
             samples.setdefault(key, []).append(value)
     return {key: {"median_s": round(statistics.median(v), 3), "min_s": min(v), "max_s": max(v), "runs": len(v)}
             for key, v in samples.items()}
+
+
+def province_figures(dondoc: str, env: dict[str, str], path: Path) -> dict:
+    url = f"sqlite:///{path}"
+    out: dict = {"generate": median_of([dondoc, "gen", "--scale", "province", "--force", "--db", url], env, runs=1)}
+    out["cli_overdue_of_one_unit"] = median_of(
+        [dondoc, "--db", url, "tasks", "--unit", "Sở Y tế", "--category", "overdue", "--json"], env, runs=5)
+    out["tui"] = tui_figures(env, path, runs=3, as_of="2024-01-15")
+    probe = subprocess.run([sys.executable, str(ROOT / "bench" / "interactions.py"), url],
+                           env=env, check=True, capture_output=True, text=True).stdout
+    out["interactions"] = {k: {"median_s": v, "min_s": v, "max_s": v, "runs": 5}
+                           for k, v in json.loads(probe.strip().splitlines()[-1]).items() if k != "assignments"}
+    return out
 
 
 def main() -> int:
@@ -59,10 +75,17 @@ def main() -> int:
             "cli_summary": median_of([dondoc, "--demo"], env),
             "tui": tui_figures(env, Path(tmp) / "demo.sqlite3"),
         }
+        if os.environ.get("BENCH_PROVINCE", "1") != "0":
+            results["province"] = province_figures(dondoc, env, Path(tmp) / "province.sqlite")
     out = ROOT / "bench" / "results.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     flat = {k: v for k, v in results.items() if k not in ("machine", "tui")}
     flat.update({f"tui_{k}": v for k, v in results["tui"].items()})
+    for key, value in results.get("province", {}).items():
+        if isinstance(value, dict) and "median_s" in value:
+            flat[f"province_{key}"] = value
+        elif isinstance(value, dict):
+            flat.update({f"province_{key}_{k}": v for k, v in value.items()})
     for name, r in flat.items():
         print(f"{name:34} median {r['median_s']:.3f} s  (min {r['min_s']:.3f}, max {r['max_s']:.3f}, {r['runs']} runs)")
     return 0

@@ -304,8 +304,14 @@ def load_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: in
     """For the TUI: one page (and the total count with the first page), in one session."""
     with ws.session() as s:
         first = offset == 0
+        # With a text search the filter itself is the cost: count in the same pass (a window).
+        # Without, a count of its own is cheaper than a window over every row.
+        together = first and bool(flt.search)
+        if first and not together:
+            known_total = count_assignments(s, flt, ws.today)
         rows, total = _page(s, flt, ws.today, sort, descending, offset, limit,
-                            total=None if first else known_total, count=first)
+                            total=known_total if not together else None, count=together)
+        total = total if together else known_total
         return AssignmentPage(rows=rows, offset=offset, total=total if first else None)
 
 

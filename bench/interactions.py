@@ -1,0 +1,42 @@
+"""One measurement, run as its own process by bench/run.py: the service calls behind the TUI's
+interactions on a workspace (the page query of a filter keystroke, the last page, a unit's
+overdue list, the dashboard), timed in-process, median of several runs. Prints JSON."""
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+
+def main(url: str, runs: int = 5) -> dict:
+    from core.services.assignments import AssignmentFilter, load_page
+    from core.services.dashboard import load_dashboard
+    from core.services.workspace import open_workspace
+
+    ws = open_workspace(url)
+    first = load_page(ws, AssignmentFilter(), "due", False, 0, 100)
+    total = first.total or 0
+    cases = {
+        "first_page_all_by_due": lambda: load_page(ws, AssignmentFilter(), "due", False, 0, 100),
+        "last_page_all_by_due": lambda: load_page(ws, AssignmentFilter(), "due", False,
+                                                  max(total - 100, 0), 100, total),
+        "first_page_text_search": lambda: load_page(ws, AssignmentFilter(search="dịch bệnh"), "due", False, 0, 100),
+        "first_page_one_unit_overdue": lambda: load_page(
+            ws, AssignmentFilter(unit="Sở Y tế", category="overdue"), "due", False, 0, 100),
+        "dashboard_all": lambda: load_dashboard(ws, None),
+    }
+    out = {"assignments": total}
+    for name, call in cases.items():
+        call()  # warm the page cache: a clerk's second keystroke, not the first read from disk
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - t)
+        out[name] = round(statistics.median(times), 3)
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1])))
