@@ -79,7 +79,7 @@ def main() -> int:
             results["province"] = province_figures(dondoc, env, Path(tmp) / "province.sqlite")
     out = ROOT / "bench" / "results.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    flat = {k: v for k, v in results.items() if k not in ("machine", "tui")}
+    flat = {k: v for k, v in results.items() if k not in ("machine", "tui", "province")}
     flat.update({f"tui_{k}": v for k, v in results["tui"].items()})
     for key, value in results.get("province", {}).items():
         if isinstance(value, dict) and "median_s" in value:
