@@ -74,6 +74,9 @@ def main() -> int:
                  "--category", "overdue", "--json"], env),
             "cli_summary": median_of([dondoc, "--demo"], env),
             "tui": tui_figures(env, Path(tmp) / "demo.sqlite3"),
+            "import_50kb_to_draft": json.loads(subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "import_probe.py")], env=env, check=True,
+                capture_output=True, text=True).stdout.strip().splitlines()[-1]),
         }
         if os.environ.get("BENCH_PROVINCE", "1") != "0":
             results["province"] = province_figures(dondoc, env, Path(tmp) / "province.sqlite")
