@@ -24,7 +24,7 @@ def _docstrings(tree: ast.AST) -> set[int]:
 def test_no_vietnamese_literal_outside_strings_module():
     offenders = []
     files = [p for p in (ROOT / "tui").rglob("*.py")
-             if p.name not in ("strings.py", "cli.py", "cli_render.py", "commands.py")]
+             if p.name not in ("strings.py", "cli.py", "cli_render.py", "commands.py", "commands_import.py")]
     for path in files:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docs = _docstrings(tree)

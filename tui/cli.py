@@ -121,6 +121,18 @@ def build_parser() -> Parser:
     gn.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên; cùng hạt giống cho cùng dữ liệu (mặc định 1)")
     gn.add_argument("--force", action="store_true", help="xóa dữ liệu đã có rồi tạo lại")
 
+    im = sub.add_parser("import", parents=[common], help="nhập văn bản chỉ đạo từ tệp .docx, .pdf, .txt, .md")
+    im.add_argument("file", metavar="TỆP", help="tệp văn bản (.docx, .pdf có lớp chữ, .txt, .md)")
+    im.add_argument("--dry-run", action="store_true", help="chỉ đọc tệp và in bản nháp, không ghi gì")
+    im.add_argument("--json", action="store_true", help="in JSON")
+    im.add_argument("--map", action="append", default=[], type=_text_arg, metavar="«TÊN LẠ=TÊN CÓ SẴN»",
+                    help="dùng đơn vị có sẵn cho một tên đơn vị lạ trong văn bản (lặp lại được)")
+    imu = im.add_mutually_exclusive_group()
+    imu.add_argument("--new-units", action="store_true", help="tạo đơn vị mới cho các tên đơn vị lạ còn lại")
+    imu.add_argument("--drop-unknown", action="store_true", help="bỏ các tên đơn vị lạ còn lại")
+    im.add_argument("--update", action="store_true",
+                    help="văn bản đã có (cùng số hiệu, cơ quan ban hành): cập nhật, không tạo bản trùng")
+
     dbp = sub.add_parser("db", parents=[common], help="quản lý cơ sở dữ liệu")
     dbs = dbp.add_subparsers(dest="db_command", metavar="LỆNH", parser_class=Parser, required=True)
     dbs.add_parser("upgrade", parents=[common], help="nâng cấp lược đồ lên bản mới nhất (Alembic)")
@@ -161,6 +173,10 @@ def _dispatch(args) -> int:
         return commands.gen(args)
     if args.command == "db":
         return commands.db(args, _url(args))
+    if args.command == "import":
+        from tui import commands_import
+
+        return commands_import.run(args, lambda: _url(args))
     from core.services.workspace import open_workspace
 
     ws = open_workspace(_url(args), as_of=args.as_of)

@@ -30,6 +30,7 @@ class DondocCommands(Provider):
         for mode, name in SECTIONS:
             yield PALETTE_SECTION.format(name=name), partial(app.switch_mode, mode)
         yield PALETTE_AS_OF, app.action_as_of
+        yield S.PALETTE_IMPORT, partial(_import, app)
 
     async def discover(self) -> Hits:
         for text, action in self._static():
@@ -67,6 +68,12 @@ def _load_items(ws):
                                                                                            Task.position)):
             items.append((printable(PALETTE_TASK.format(path=t.path, text=t.text[:50])), "task", t.id))
     return items
+
+
+def _import(app) -> None:
+    from tui.screens.import_screen import open_import
+
+    open_import(app)
 
 
 def _open(app, kind: str, ident: int) -> None:

@@ -98,12 +98,14 @@ def _deadline_row(value: dict[str, Any] | DeadlineValue | None) -> Deadline:
                     phrase=value.get("phrase"), inherited=bool(value.get("inherited", False)))
 
 
-def store_directive(s: Session, draft: dict[str, Any], resolver: UnitResolver) -> StoredDirective:
+def store_directive(s: Session, draft: dict[str, Any], resolver: UnitResolver, *,
+                    today: dt.date | None = None) -> StoredDirective:
     """Store a directive draft: {"directive": {...}, "nodes": [{ref, label, kind, text,
     assignment_line, lead, coordinating, requested, deadline}]}.
 
     Unit names are resolved (groups expand to one assignment per member); an unknown unit
-    raises before anything is written, since the caller's session rolls back."""
+    raises before anything is written, since the caller's session rolls back. Assignments of
+    an undated directive are dated `today` (the workspace's business date) when given."""
     meta = draft["directive"]
     number_text = meta.get("number")
     parsed = parse_doc_number(number_text) if number_text else None
@@ -135,7 +137,7 @@ def store_directive(s: Session, draft: dict[str, Any], resolver: UnitResolver) -
         source_file=draft.get("source_file"),
     )
     s.add(directive)
-    assigned_on = signed_on or dt.date.today()
+    assigned_on = signed_on or today or dt.date.today()  # undated: the business date
     by_ref: dict[str, Task] = {}
     n_tasks = n_assignments = 0
     for position, node in enumerate(draft["nodes"]):

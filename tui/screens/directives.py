@@ -27,6 +27,7 @@ class DirectivesScreen(SectionScreen):
     BINDINGS = [
         Binding("enter", "open", S.KEY_OPEN, id="dir-open"),
         Binding("a", "assignments", S.DIR_KEY_ASSIGNMENTS, id="dir-assignments"),
+        Binding("i", "import", S.DIR_KEY_IMPORT, id="dir-import"),
         Binding("r", "refresh", S.KEY_REFRESH, id="dir-refresh", show=False),
     ]
 
@@ -105,7 +106,8 @@ class DirectivesScreen(SectionScreen):
         ref = getattr(flt, "directive", None)
         if ref and str(ref).lstrip("#").isdigit():
             self._want_id = int(str(ref).lstrip("#"))
-            if self.rows:
+            # a directive just stored is not in the rows yet: the cursor goes to it on the next load
+            if any(r.id == self._want_id for r in self.rows):
                 self._fill()
 
     # --- actions -------------------------------------------------------------------------------
@@ -113,6 +115,8 @@ class DirectivesScreen(SectionScreen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action in ("open", "assignments"):
             return True if self.current() is not None else None
+        if action == "import":
+            return True if self.app.is_office() else None
         return True
 
     def on_data_table_row_highlighted(self, _event) -> None:
@@ -128,6 +132,11 @@ class DirectivesScreen(SectionScreen):
         row = self.current()
         if row is not None:
             self.app.push_screen(DirectiveDetailScreen(row.id))
+
+    def action_import(self) -> None:
+        from tui.screens.import_screen import open_import
+
+        open_import(self.app)
 
     def action_assignments(self) -> None:
         from core.services.assignments import AssignmentFilter
