@@ -61,7 +61,7 @@ def counts(db) -> tuple[int, ...]:
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=[p.name[:3] for p in SEEDS])
-def test_dry_run_json_is_the_draft(capsys, seed):
+def test_dry_run_json_is_the_draft(capsys, tmp_path, seed):
     code, out, err = run(capsys, "import", str(seed), "--dry-run", "--json")
     assert code == 0, err
     data = json.loads(out)
@@ -76,7 +76,7 @@ def test_dry_run_json_is_the_draft(capsys, seed):
             assert set(t["deadline"]) == {"kind", "start", "due", "phrase"}
             assert t["deadline"]["kind"] in ("date", "recurring", "immediate", "until_event", "none")
     # no database was needed or made
-    assert not (Path.cwd() / "dondoc.sqlite3").exists()
+    assert not (tmp_path / "data").exists()
 
 
 def test_dry_run_for_people(capsys, tmp_path):
