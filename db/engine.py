@@ -130,3 +130,29 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def remove_sqlite_file(path: Path) -> None:
+    """A SQLite file and its WAL side files."""
+    for suffix in ("", "-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.unlink()
+
+
+def build_sqlite_file(path: Path, build):
+    """Build a new SQLite workspace beside `path` (migrated first), then move it in place, so
+    only a complete workspace ever appears under its real name. Returns what `build(db)` returns."""
+    from db.migrate import upgrade
+
+    tmp = path.with_name(path.name + ".new")
+    remove_sqlite_file(tmp)
+    db = Database(sqlite_url(tmp))
+    try:
+        upgrade(db.engine)
+        result = build(db)
+    finally:
+        db.dispose()
+    remove_sqlite_file(path)
+    tmp.replace(path)
+    return result

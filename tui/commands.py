@@ -255,8 +255,7 @@ def summary(ws: Workspace, args) -> int:
 def demo(args) -> int:
     from core.demo import build_demo
     from core.services.workspace import os_user
-    from db.engine import Database, demo_database_path, sqlite_url
-    from db.migrate import upgrade
+    from db.engine import build_sqlite_file, demo_database_path, remove_sqlite_file
 
     path = demo_database_path()
     out = console()
@@ -266,24 +265,14 @@ def demo(args) -> int:
             return 0
         if not args.force:
             raise DondocError(f"Cơ sở dữ liệu mẫu đã có: {path}. Dùng --force để tạo lại.")
-        for suffix in ("", "-wal", "-shm"):
-            p = path.with_name(path.name + suffix)
-            if p.exists():
-                p.unlink()
-    tmp = path.with_name(path.name + ".new")
-    for suffix in ("", "-wal", "-shm"):
-        p = tmp.with_name(tmp.name + suffix)
-        if p.exists():
-            p.unlink()
-    db = Database(sqlite_url(tmp))
-    try:
-        upgrade(db.engine)
+        remove_sqlite_file(path)
+
+    def build(db):
         with db.session() as s:
             s.info["actor"] = {"os_user": os_user(), "business_date": None}
-            summary_ = build_demo(s, os_user=os_user())
-    finally:
-        db.dispose()
-    tmp.replace(path)  # only a complete demo ever appears under its real name
+            return build_demo(s, os_user=os_user())
+
+    summary_ = build_sqlite_file(path, build)
     out.print(safe(f"Đã tạo cơ sở dữ liệu mẫu: {path}"))
     out.print(safe(f"{summary_.units} đơn vị, {summary_.tasks} nhiệm vụ, {summary_.assignments} phân công, "
                    f"{summary_.checkins} báo cáo tiến độ, {summary_.decisions} xác nhận/trả lại, "
@@ -302,8 +291,7 @@ def gen(args) -> int:
 
     from core.generate import TODAY, generate, refuse_unless_empty
     from core.services.workspace import os_user
-    from db.engine import Database, data_dir, resolve_url, sqlite_url
-    from db.migrate import upgrade
+    from db.engine import Database, build_sqlite_file, data_dir, resolve_url, sqlite_url
 
     out = console()
     url = resolve_url(args.db) if args.db else sqlite_url(data_dir() / f"gen-{args.scale}.sqlite")
@@ -335,22 +323,8 @@ def gen(args) -> int:
                 refuse_unless_empty(existing)
             finally:
                 existing.dispose()
-        tmp = path.with_name(path.name + ".new")
-        for suffix in ("", "-wal", "-shm"):
-            p = tmp.with_name(tmp.name + suffix)
-            if p.exists():
-                p.unlink()
-        database = Database(sqlite_url(tmp))
-        try:
-            upgrade(database.engine)
-            counts = generate(database, args.scale, seed=args.seed, os_user=os_user(), progress=progress)
-        finally:
-            database.dispose()
-        for suffix in ("-wal", "-shm"):
-            p = path.with_name(path.name + suffix)
-            if p.exists():
-                p.unlink()
-        tmp.replace(path)  # only a complete workspace ever appears under its real name
+        counts = build_sqlite_file(path, lambda database: generate(
+            database, args.scale, seed=args.seed, os_user=os_user(), progress=progress))
         location = str(path)
     else:
         database = Database(url)
