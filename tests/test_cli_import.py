@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from core.demo import SEED_002_FILE, UNITS_FILE, add_clerks, load_directive, load_json, load_units
 from core.importer import draft_to_json, import_file
 from core.models import Assignment, AuditEntry, Checkin, Clerk, Directive, Role, Task, Unit
 from core.services.workspace import os_user
-from tui.cli import main
+from tests.test_cli import plan_db, run  # noqa: F401  (the same fixture and runner)
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "seeds").glob("*.txt"))
 SEED = {p.name[:3]: p for p in SEEDS}
@@ -28,27 +27,6 @@ def _clean_env(monkeypatch, tmp_path):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DONDOC_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("COLUMNS", "100")
-
-
-@pytest.fixture
-def plan_db(db):
-    """Units, the plan of 14/08/2021 and the OS user running the tests as an Office clerk."""
-    with db.session() as s:
-        units = load_units(s, load_json(UNITS_FILE))
-        add_clerks(s, units, "tester")
-        load_directive(s, SEED_002_FILE)
-        s.add(Clerk(os_user=os_user(), display_name="Cán bộ kiểm thử", role=Role.OFFICE.value))
-    return db
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def counts(db) -> tuple[int, ...]:
