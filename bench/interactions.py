@@ -34,7 +34,8 @@ def main(url: str, runs: int = 5) -> dict:
             t = time.perf_counter()
             call()
             times.append(time.perf_counter() - t)
-        out[name] = round(statistics.median(times), 3)
+        out[name] = {"median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
+                     "max_s": round(max(times), 3), "runs": runs}
     return out
 
 

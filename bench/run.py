@@ -55,8 +55,8 @@ def province_figures(dondoc: str, env: dict[str, str], path: Path) -> dict:
     out["tui"] = tui_figures(env, path, runs=3, as_of="2024-01-15")
     probe = subprocess.run([sys.executable, str(ROOT / "bench" / "interactions.py"), url],
                            env=env, check=True, capture_output=True, text=True).stdout
-    out["interactions"] = {k: {"median_s": v, "min_s": v, "max_s": v, "runs": 5}
-                           for k, v in json.loads(probe.strip().splitlines()[-1]).items() if k != "assignments"}
+    out["interactions"] = {k: v for k, v in json.loads(probe.strip().splitlines()[-1]).items()
+                           if k != "assignments"}
     return out
 
 

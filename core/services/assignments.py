@@ -276,7 +276,7 @@ def _page(s: Session, flt: AssignmentFilter, as_of: dt.date, sort: str, descendi
     found = s.execute(keys).all()
     ids = [r.assignment_id for r in found]
     if count:
-        total = found[0].total if found else (0 if offset == 0 else count_assignments(s, flt, as_of))
+        total = found[0].total if found else 0
     if backwards:
         ids.reverse()
     if not ids:
@@ -303,16 +303,17 @@ def load_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: in
               limit: int, known_total: int | None = None) -> AssignmentPage:
     """For the TUI: one page (and the total count with the first page), in one session."""
     with ws.session() as s:
-        first = offset == 0
-        # With a text search the filter itself is the cost: count in the same pass (a window).
-        # Without, a count of its own is cheaper than a window over every row.
-        together = first and bool(flt.search)
-        if first and not together:
-            known_total = count_assignments(s, flt, ws.today)
-        rows, total = _page(s, flt, ws.today, sort, descending, offset, limit,
-                            total=known_total if not together else None, count=together)
-        total = total if together else known_total
-        return AssignmentPage(rows=rows, offset=offset, total=total if first else None)
+        if offset > 0:
+            rows, _ = _page(s, flt, ws.today, sort, descending, offset, limit, total=known_total)
+            return AssignmentPage(rows=rows, offset=offset, total=None)
+        if flt.search:
+            # The text search is the cost: count in the page's own pass (a window).
+            rows, total = _page(s, flt, ws.today, sort, descending, 0, limit, count=True)
+        else:
+            # Otherwise a count of its own is cheaper than a window over every row.
+            total = count_assignments(s, flt, ws.today)
+            rows, _ = _page(s, flt, ws.today, sort, descending, 0, limit)
+        return AssignmentPage(rows=rows, offset=0, total=total)
 
 
 def load_filter_choices(ws) -> FilterChoices:
