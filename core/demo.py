@@ -1,9 +1,11 @@
-"""The demo workspace: Bình Phước's units, the hand-checked plan of 14/08/2021 (seed 002),
-clerks, and a deterministic history of check-ins, decisions and extensions from August to
-December 2021 in which every category and flag occurs.
+"""The demo workspace: Bình Phước's units, clerks, the five seed documents imported through
+the importer as an Office clerk would (fixtures/demo_imports.json records the day each was
+received and the clerk's decision for every unit name the registry does not know), and a
+deterministic history of check-ins, decisions and extensions in which every category and flag
+occurs on the demo's day (01/09/2021, in the plan of 14/08/2021 — seed 002).
 
 Deterministic: the same fixtures always give the same database (a seeded RNG per
-assignment, keyed by task path and unit key, never by row ids or wall-clock time).
+assignment, keyed by directive, task path and unit, never by row ids or wall-clock time).
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.models import (
@@ -30,18 +32,27 @@ from core.models import (
     UnitAlias,
     UnitGroupMember,
 )
+from core.fact_states import deferred_states
 from core.periods import get_cycle, periods_between
 from core.services.directives import StoredDirective, store_directive
+from core.services.importing import ImportChoices, ImportResult, UnitChoice, commit_import, plan_import
 from core.services.units import resolver
-from core.services.workspace import SETTING_TODAY
+from core.services.workspace import SETTING_TODAY, Workspace
 from core.status import Category, CheckinFact, DecisionFact, ExtensionFact, History, standing
+from db.engine import Database
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 UNITS_FILE = FIXTURES / "units_binh_phuoc.json"
 SEED_002_FILE = FIXTURES / "seed_002.json"
+DEMO_IMPORTS_FILE = FIXTURES / "demo_imports.json"
 DEMO_TODAY = dt.date(2021, 9, 1)
 HISTORY_END = dt.date(2021, 12, 31)
 SEED = 2021
+IMPORTING_CLERK = "vp.ha"  # the Office clerk who imports the seeds
+# A directive received after the demo's day gets its own day on which some of its work is
+# left open, this long after it arrived, and a history at least this long.
+LATER_PIVOT = dt.timedelta(days=45)
+HISTORY_SPAN = dt.timedelta(days=140)
 
 # Demo clerks: OS user, display name, role, unit keys.
 DEMO_CLERKS = [
@@ -117,17 +128,46 @@ class DemoSummary:
     extensions: int
 
 
-def build_demo(s: Session, *, os_user: str | None = None) -> DemoSummary:
-    """Fill an empty, migrated database with the demo workspace (one transaction)."""
-    # Audit rows carry the business date of what they record: the plan's day for the set-up,
-    # each fact's own date for the history.
-    s.info.setdefault("actor", {})["business_date"] = dt.date(2021, 8, 14)
-    units = load_units(s, load_json(UNITS_FILE))
-    clerks = add_clerks(s, units, os_user)
-    stored = load_directive(s, SEED_002_FILE)
-    s.add(Setting(key=SETTING_TODAY, value=DEMO_TODAY.isoformat()))
-    counts = HistoryGenerator(s, clerks).run(stored.directive.id)
-    return DemoSummary(units=len(units), tasks=stored.tasks, assignments=stored.assignments, **counts)
+def build_demo(db: Database, *, os_user: str | None = None) -> DemoSummary:
+    """Fill an empty, migrated database with the demo workspace, in three transactions: the
+    registry and clerks; each seed through the importer; the history. (`dondoc demo` builds
+    into a file beside its name and moves it in place only when complete.)"""
+    with db.session() as s:
+        # Audit rows carry the business date of what they record.
+        s.info["actor"] = {"os_user": os_user, "business_date": dt.date(2021, 8, 14)}
+        units = load_units(s, load_json(UNITS_FILE))
+        add_clerks(s, units, os_user)
+        s.add(Setting(key=SETTING_TODAY, value=DEMO_TODAY.isoformat()))
+        unit_ids = {key: u.id for key, u in units.items()}
+    directive_ids: list[int] = []
+    for entry in load_json(DEMO_IMPORTS_FILE)["imports"]:
+        result = import_seed(db, entry, unit_ids)
+        directive_ids += [d.directive_id for d in result.documents]
+    with db.session() as s:
+        s.info["actor"] = {"os_user": os_user, "business_date": None}
+        clerks = list(s.scalars(select(Clerk).order_by(Clerk.id)))
+        counts = HistoryGenerator(s, clerks).run(directive_ids)
+        tasks = s.scalar(select(func.count()).select_from(Task).where(Task.kind == "task"))
+        assignments = s.scalar(select(func.count()).select_from(Assignment))
+        unit_count = s.scalar(select(func.count()).select_from(Unit))
+    return DemoSummary(units=unit_count, tasks=tasks, assignments=assignments, **counts)
+
+
+def import_seed(db: Database, entry: dict[str, Any], unit_ids: dict[str, int]) -> ImportResult:
+    """One seed through the importer, as the Office clerk on the day it was received, with
+    the decisions recorded for the names the registry does not know."""
+    ws = Workspace(db=db, today=dt.date.fromisoformat(entry["received_on"]), os_user=IMPORTING_CLERK)
+    plan = plan_import(ws, FIXTURES / entry["file"])
+    choices = ImportChoices(units={name: _unit_choice(c, unit_ids) for name, c in entry["units"].items()})
+    return commit_import(ws, plan, choices)
+
+
+def _unit_choice(choice: dict[str, Any], unit_ids: dict[str, int]) -> UnitChoice:
+    if "map" in choice:
+        return UnitChoice.map_to(unit_ids[choice["map"]])
+    if "new" in choice:
+        return UnitChoice.new(choice["new"])
+    return UnitChoice.drop()
 
 
 # --- the history generator -------------------------------------------------------------------
@@ -182,9 +222,11 @@ class _Fact:
 
 
 class HistoryGenerator:
-    """Writes a plausible history per assignment. Assignments still open for the clerk on the
-    demo's day (overdue, awaiting confirmation or returned) get nothing dated after it, so a
-    clerk trying the demo on that day can act on them; the others run on to December."""
+    """Writes a plausible history per assignment. Each directive has a pivot day: the demo's
+    day for those received before it, some weeks after arrival for the others. Assignments
+    still open for the clerk on that day (overdue, awaiting confirmation or returned) get
+    nothing dated after it, so a clerk trying the demo on that day can act on them; the others
+    run on to the end of the directive's history (December 2021 for the plan of 14/08/2021)."""
 
     def __init__(self, s: Session, clerks: list[Clerk]):
         self.s = s
@@ -192,19 +234,35 @@ class HistoryGenerator:
         self.unit_clerks = {u.id: c for c in clerks if c.role == Role.UNIT.value for u in c.units}
         self.counts = {"checkins": 0, "decisions": 0, "extensions": 0}
         self.facts: list[_Fact] = []
+        self.pending: list[tuple[Assignment, _Fact]] = []
+        self.pivot = DEMO_TODAY
+        self.end = HISTORY_END
 
-    def run(self, directive_id: int) -> dict[str, int]:
+    def run(self, directive_ids: list[int]) -> dict[str, int]:
+        with deferred_states(self.s):  # one rebuild at the end, not one per check-in
+            for directive_id in directive_ids:
+                self._directive(directive_id)
+            self._write_all()
+        return self.counts
+
+    def _directive(self, directive_id: int) -> None:
         q = (select(Assignment).join(Task).join(Unit, Unit.id == Assignment.unit_id)
              .where(Task.directive_id == directive_id)
              .options(selectinload(Assignment.deadline), selectinload(Assignment.task),
                       selectinload(Assignment.unit))
              .order_by(Task.position, Unit.sort_key))
         assignments = list(self.s.scalars(q))
+        if not assignments:
+            return
+        tag = assignments[0].task.directive.title
+        start = min(a.assigned_on for a in assignments)
+        self.pivot = DEMO_TODAY if start <= DEMO_TODAY else start + LATER_PIVOT
+        self.end = max(HISTORY_END, start + HISTORY_SPAN)
         dated = [a for a in assignments if a.deadline.kind == "date"]
-        order = random.Random(SEED).sample(range(len(dated)), len(dated))
+        order = random.Random(f"{SEED}:{tag}").sample(range(len(dated)), len(dated))
         plan = {dated[i].id: DATED_SCENARIOS[n % len(DATED_SCENARIOS)] for n, i in enumerate(order)}
         for a in assignments:
-            rng = random.Random(f"{SEED}:{a.task.path}:{a.unit.key}")
+            rng = random.Random(f"{SEED}:{tag}:{a.task.path}:{a.unit.key or a.unit.name}")
             self.facts = []
             if a.deadline.kind == "recurring":
                 self._recurring(a, rng)
@@ -212,21 +270,28 @@ class HistoryGenerator:
                 self._dated(a, rng, plan[a.id])
             else:
                 self._open(a, rng, rng.choice(OPEN_SCENARIOS))
-            self._write(a)
-        self.s.flush()
-        self.s.info["actor"]["business_date"] = None
-        return self.counts
+            self._keep(a)
 
-    def _write(self, a: Assignment) -> None:
+    def _keep(self, a: Assignment) -> None:
         facts = self.facts
         if self._open_on_demo_day(a, facts):
-            facts = [f for f in facts if f.on <= DEMO_TODAY]
-        for f in facts:
-            self.s.info.setdefault("actor", {})["business_date"] = f.on
+            facts = [f for f in facts if f.on <= self.pivot]
+        self.pending += [(a, f) for f in facts]
+
+    def _write_all(self) -> None:
+        """Every fact in date order, one flush per day and kind: audit rows carry the business
+        date of what they record, and a decision needs its check-in's id (always earlier)."""
+        order = {"checkin": 0, "extension": 1, "decide": 2}
+        self.pending.sort(key=lambda p: (p[1].on, order[p[1].kind]))
+        batch: tuple[dt.date, int] | None = None
+        for a, f in self.pending:
+            if batch != (f.on, order[f.kind]):
+                self.s.flush()
+                batch = (f.on, order[f.kind])
+                self.s.info.setdefault("actor", {})["business_date"] = f.on
             if f.kind == "checkin":
                 f.row = Checkin(assignment_id=a.id, reported_on=f.on, **f.values)
                 self.s.add(f.row)
-                self.s.flush()
                 self.counts["checkins"] += 1
             elif f.kind == "decide":
                 self.s.add(Confirmation(assignment_id=a.id, checkin_id=f.checkin.row.id, decided_on=f.on,
@@ -235,9 +300,10 @@ class HistoryGenerator:
             else:
                 self.s.add(Extension(assignment_id=a.id, decided_on=f.on, **f.values))
                 self.counts["extensions"] += 1
+        self.s.flush()
+        self.pending = []
 
-    @staticmethod
-    def _open_on_demo_day(a: Assignment, facts: list[_Fact]) -> bool:
+    def _open_on_demo_day(self, a: Assignment, facts: list[_Fact]) -> bool:
         checkins = [f for f in facts if f.kind == "checkin"]
         history = History(
             kind=a.deadline.kind, due=a.deadline.due,
@@ -248,7 +314,7 @@ class HistoryGenerator:
             extensions=tuple(ExtensionFact(i, f.values["new_due"], "granted", f.on)
                              for i, f in enumerate(facts) if f.kind == "extension"),
         )
-        st = standing(history, DEMO_TODAY)
+        st = standing(history, self.pivot)
         return st.category is Category.OVERDUE or st.awaiting_confirmation or st.returned
 
     # helpers
@@ -256,7 +322,7 @@ class HistoryGenerator:
         return self.unit_clerks.get(a.unit_id) or rng.choice(self.office)
 
     def _checkin(self, a, rng, on, status, progress, completed_on=None) -> _Fact | None:
-        if on > HISTORY_END:  # the demo's history stops at the end of 2021
+        if on > self.end:  # the directive's history stops here
             return None
         fact = _Fact("checkin", on, dict(
             completed_on=completed_on, clerk_id=self._clerk(a, rng).id,
@@ -269,13 +335,13 @@ class HistoryGenerator:
         return fact
 
     def _decide(self, a, rng, ci, on, decision, reason="") -> None:
-        if ci is None or on > HISTORY_END:
+        if ci is None or on > self.end:
             return
         self.facts.append(_Fact("decide", on, dict(decision=decision, reason=reason,
                                                    clerk_id=rng.choice(self.office).id), checkin=ci))
 
     def _extension(self, a, rng, requested_on, new_due, granted_on) -> None:
-        if granted_on > HISTORY_END:
+        if granted_on > self.end:
             return
         self.facts.append(_Fact("extension", granted_on, dict(
             new_due=new_due, reason="Khối lượng công việc lớn, cần thêm thời gian.", status="granted",
@@ -297,12 +363,12 @@ class HistoryGenerator:
         if scenario in ("extended", "extended_soon"):
             asked = max(first, due - dt.timedelta(days=1))
             if scenario == "extended_soon":
-                new_due = DEMO_TODAY + dt.timedelta(days=rng.randint(1, 5))
+                new_due = self.pivot + dt.timedelta(days=rng.randint(1, 5))
             else:
                 new_due = due + dt.timedelta(days=rng.randint(20, 40))
             self._extension(a, rng, asked, new_due, asked + dt.timedelta(days=1))
             done = new_due - dt.timedelta(days=rng.randint(0, 3))
-            done = max(done, DEMO_TODAY + dt.timedelta(days=1))
+            done = max(done, self.pivot + dt.timedelta(days=1))
             ci = self._checkin(a, rng, done, "done", 100, completed_on=done)
             self._decide(a, rng, ci, done + dt.timedelta(days=2), "confirm")
             return
@@ -313,9 +379,9 @@ class HistoryGenerator:
             done = due + dt.timedelta(days=rng.randint(3, 25))
         ci = self._checkin(a, rng, done, "done", 100, completed_on=done)
         if scenario == "awaiting":
-            if done > DEMO_TODAY:  # make sure it is still awaiting on the demo's day
+            if done > self.pivot:  # make sure it is still awaiting on the demo's day
                 return
-            self._decide(a, rng, ci, DEMO_TODAY + dt.timedelta(days=rng.randint(10, 30)), "confirm")
+            self._decide(a, rng, ci, self.pivot + dt.timedelta(days=rng.randint(10, 30)), "confirm")
             return
         if scenario in ("returned", "returned_then_done"):
             back = done + dt.timedelta(days=2)
@@ -348,7 +414,7 @@ class HistoryGenerator:
         # occurs.
         diligence = rng.choice([0.9, 0.7, 0.5, 0.3])
         cycle = get_cycle(a.task.directive.reporting_cycle)
-        for period in periods_between(cycle, a.assigned_on, HISTORY_END):
+        for period in periods_between(cycle, a.assigned_on, self.end):
             if rng.random() >= diligence:
                 continue
             on = max(period.start, a.assigned_on, period.end - dt.timedelta(days=rng.randint(0, 3)))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import chain
 
 from sqlalchemy import Connection, delete, event, insert, inspect, select
@@ -34,6 +35,7 @@ from core.models import (
 _FACT_MODELS = (Checkin, Confirmation, Extension)
 _CHUNK = 2000  # assignments per round trip when rebuilding many
 _STATE = AssignmentState.__table__
+_DEFERRED = "deferred_states"  # Session.info key: assignment ids waiting for a rebuild
 
 
 @event.listens_for(Session, "after_flush")
@@ -67,8 +69,26 @@ def _flushed(session: Session, _flush_context) -> None:
                     .where(Task.directive_id.in_(directives)))):
         if ids:
             touched.update(conn.execute(q).scalars())
-    if touched:
+    deferred = session.info.get(_DEFERRED)
+    if deferred is not None:
+        deferred.update(touched)
+    elif touched:
         rebuild_states(conn, touched)
+
+
+@contextmanager
+def deferred_states(session: Session) -> Iterator[None]:
+    """For a writer that flushes many times in one transaction (the demo's history): collect
+    the assignments touched and rebuild their states once, at the end of the block."""
+    pending: set[int] = set()
+    session.info[_DEFERRED] = pending
+    try:
+        yield
+        session.flush()
+    finally:
+        session.info.pop(_DEFERRED, None)
+    if pending:
+        rebuild_states(session.connection(), pending)
 
 
 def _changed(obj, *attrs: str) -> bool:

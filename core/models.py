@@ -234,8 +234,9 @@ class Directive(Base):
         """How a clerk names it: "Kế hoạch 14/08/2021" or "Quyết định 855/QĐ-UBND"."""
         if self.number_text:
             return f"{self.doc_type} {self.number_text}"
-        when = self.signed_on.strftime("%d/%m/%Y") if self.signed_on else "không ngày"
-        return f"{self.doc_type} ngày {when}"
+        if self.signed_on is None:
+            return f"{self.doc_type} (không số, không ngày)"
+        return f"{self.doc_type} ngày {self.signed_on:%d/%m/%Y}"
 
 
 class Deadline(Base):

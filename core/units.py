@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Iterable
 
@@ -146,6 +147,7 @@ _LEADING_VERB = re.compile(r"^(?:giao|de nghi)\s+(?!thong\b|duc\b|dich\b)")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=65536)  # pure, and every resolver built re-keys the same few hundred names
 def unit_key(text: str) -> str:
     """The matching key of a unit name: "UBND tỉnh" and "Ủy ban nhân dân tỉnh" → "ubnd tinh"."""
     s = expand_abbreviations(normalise_space(text))

@@ -92,8 +92,7 @@ def demo_db(db):
     """The demo workspace (units, seed 002, clerks, generated history) on each backend."""
     from core.demo import build_demo
 
-    with db.session() as s:
-        build_demo(s, os_user="tester")
+    build_demo(db, os_user="tester")
     return db
 
 
@@ -124,8 +123,7 @@ def sqlite_demo_template(tmp_path_factory, sqlite_template) -> str:
     path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
     shutil.copy(sqlite_template, path)
     database = Database(sqlite_url(path))
-    with database.session() as s:
-        build_demo(s, os_user="tester")
+    build_demo(database, os_user="tester")
     with database.engine.connect() as conn:
         conn.exec_driver_sql("pragma wal_checkpoint(truncate)")
     database.dispose()

@@ -90,22 +90,21 @@ def test_unknown_units_stop_the_import_with_suggestions(capsys, plan_db):
     before = counts(plan_db)
     code, out, err = run(capsys, "--db", plan_db.url, "import", str(SEED["003"]))
     assert code == 2 and out == ""
-    assert "«UBND các huyện, thành phố»" in err and "có phải: UBND các huyện, thị xã, thành phố" in err
+    assert "«Ban Quản lý các Khu công nghiệp Đồng Nai»" in err and "có phải: Ban Quản lý Khu kinh tế" in err
     assert "--map" in err and "--new-units" in err and "--drop-unknown" in err and "Chưa ghi gì." in err
     assert counts(plan_db) == before
 
 
 def test_map_and_new_units(capsys, plan_db):
     code, out, err = run(capsys, "--db", plan_db.url, "import", str(SEED["003"]),
-                         "--map", "UBND các huyện, thành phố=UBND các huyện, thị xã, thành phố",
-                         "--map", "Trung tâm Kiểm soát bệnh tật tỉnh=Sở Y tế", "--new-units")
+                         "--map", "Ban Quản lý các Khu công nghiệp Đồng Nai=Ban Quản lý Khu kinh tế", "--new-units")
     assert code == 0, err
     assert "Đã nhập 3 văn bản" in out and "Kết luận 13-KL/BCĐ (mã số 3, kèm theo mã số 2)" in out
-    assert "Đã tạo 5 đơn vị mới" in out
+    assert "Đã tạo 1 đơn vị mới" in out
     with plan_db.session() as s:
         names = set(s.scalars(select(Unit.name)))
-        assert "UBND các huyện, thành phố" not in names and "Trung tâm Kiểm soát bệnh tật tỉnh" not in names
-        assert "Ban cán sự Đảng UBND tỉnh" in names
+        assert "Ban Quản lý các Khu công nghiệp Đồng Nai" not in names
+        assert "Các sở, ban, ngành, cơ quan, đơn vị" in names
         assert s.scalar(select(func.count()).select_from(Directive).where(Directive.parent_id == 2)) == 2
 
 
@@ -113,9 +112,9 @@ def test_map_names_a_known_unit_and_an_unknown_name(capsys, plan_db):
     before = counts(plan_db)
     code, _out, err = run(capsys, "--db", plan_db.url, "import", str(SEED["003"]),
                           "--map", "Không có tên này=Sở Y tế", "--new-units")
-    assert code == 2 and "không phải tên đơn vị lạ" in err and "«UBND các huyện, thành phố»" in err
+    assert code == 2 and "không phải tên đơn vị lạ" in err and "«Ban Quản lý các Khu công nghiệp Đồng Nai»" in err
     code, _out, err = run(capsys, "--db", plan_db.url, "import", str(SEED["003"]),
-                          "--map", "UBND các huyện, thành phố=Sở Không Có", "--new-units")
+                          "--map", "Ban Quản lý các Khu công nghiệp Đồng Nai=Sở Không Có", "--new-units")
     assert code == 2 and "Không tìm thấy đơn vị «Sở Không Có»" in err
     code, _out, err = run(capsys, "--db", plan_db.url, "import", str(SEED["003"]), "--map", "Sở Y tế")
     assert code == 2 and "Tên lạ=Tên có sẵn" in err

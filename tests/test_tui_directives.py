@@ -5,12 +5,17 @@ import datetime as dt
 
 from textual.widgets import DataTable, Static, Tree
 
-from conftest import make_app, plain, settle
+from sqlalchemy import select
+
+from conftest import make_app, plain, settle, workspace
 from core.models import Assignment, Task, Unit
+from core.services.assignments import AssignmentFilter, list_assignments
+from core.services.directive_views import load_directive_list
 from tui.screens.directive_detail import DirectiveDetailScreen
 from tui.screens.directives import DirectivesScreen
 from tui.screens.task_detail import TaskDetailScreen
 
+DAY = dt.date(2021, 9, 1)
 DISTRICTS = ["Đồng Xoài", "Bình Long", "Phước Long", "Chơn Thành", "Bù Đăng", "Bù Đốp", "Bù Gia Mập",
              "Đồng Phú", "Hớn Quản", "Lộc Ninh", "Phú Riềng"]
 
@@ -55,6 +60,11 @@ async def _open_task(pilot, path: str = "II.1.3"):
     await settle(pilot)
 
 
+def list_assignments_of(db, path: str):
+    with db.session() as s:
+        return [r for r in list_assignments(s, AssignmentFilter(directive="1"), DAY) if r.task_path == path]
+
+
 def _assignment_id(db, path: str, unit_name: str) -> int:
     with db.session() as s:
         return s.query(Assignment.id).join(Task).join(Unit, Unit.id == Assignment.unit_id).filter(
@@ -70,7 +80,8 @@ async def test_list_shows_the_demo_directive_with_tasks_and_share(sqlite_demo):
         assert table.row_count == 1
         row = [c.plain if hasattr(c, "plain") else c for c in table.get_row_at(0)]
         assert row[0] == "—" and row[1] == "Kế hoạch" and row[2] == "14/08/2021"
-        assert row[-2] == "55" and row[-1] == "10%"
+        [summary] = [r for r in load_directive_list(workspace(sqlite_demo, DAY)) if r.id == 1]
+        assert row[-2] == "55" and row[-1] == f"{summary.share_on_time * 100:.0f}%"
         assert "1 văn bản" in plain(app.screen.query_one("#dir-count", Static))
 
 
@@ -85,7 +96,8 @@ async def test_directive_detail_walks_the_tree_to_II_1_3_and_shows_its_districts
         assert "ngày 15 và 30 hàng tháng" in info and "05-NQ/TU" in info
         await _walk_to(pilot, "II.1.3")
         label = app.screen.query_one("#dd-tree", Tree).cursor_node.label.plain
-        assert "Trước ngày 20/8/2021" in label and "Q9" in label
+        overdue = sum(1 for r in list_assignments_of(sqlite_demo, "II.1.3") if r.standing.category.value == "overdue")
+        assert "Trước ngày 20/8/2021" in label and f"Q{overdue}" in label
         table = app.screen.query_one("#dd-assignments", DataTable)
         units = _cells(table)
         assert table.row_count == 15
@@ -95,58 +107,85 @@ async def test_directive_detail_walks_the_tree_to_II_1_3_and_shows_its_districts
         assert all(r.startswith("chủ trì") and "giao" in r for r in roles), roles
 
 
+def _reported_early_confirmed_in_september(db):
+    """An assignment of the plan with a check-in on or before the demo's day and a
+    confirmation later in September: (task path, unit, assignment id, task id, check-in day,
+    its reference, the clerk's name, confirmation day)."""
+    from core.models import Checkin, Clerk, Confirmation
+
+    with db.session() as s:
+        return s.execute(
+            select(Task.path, Unit.name, Assignment.id, Task.id, Checkin.reported_on, Checkin.reference,
+                   Clerk.display_name, Confirmation.decided_on)
+            .join(Assignment, Assignment.task_id == Task.id).join(Unit, Unit.id == Assignment.unit_id)
+            .join(Checkin, Checkin.assignment_id == Assignment.id).join(Clerk, Clerk.id == Checkin.clerk_id)
+            .join(Confirmation, Confirmation.assignment_id == Assignment.id)
+            .where(Task.directive_id == 1, Checkin.reported_on <= DAY,
+                   Confirmation.decided_on > DAY, Confirmation.decided_on <= dt.date(2021, 9, 30))
+            .order_by(Task.position, Assignment.id, Checkin.reported_on)).first()
+
+
 async def test_enter_on_a_task_opens_its_detail_with_timeline_and_hides_later_facts(sqlite_demo):
+    path, unit, aid, _task_id, reported, reference, clerk, confirmed = _reported_early_confirmed_in_september(sqlite_demo)
     app = make_app(sqlite_demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open_task(pilot)
+        await _open_task(pilot, path)
         screen = app.screen
         assert isinstance(screen, TaskDetailScreen)
         info = plain(screen.query_one("#td-info", Static))
-        assert "II.1.3" in info and "Tiếp tục tổ chức hiệu quả các Chốt" in info
-        assert "«Trước ngày 20/8/2021» → hạn 19/08/2021" in info
-        # UBND huyện Phú Riềng: a check-in on 17/08 (shown), completion on 27/09 and its confirmation (hidden)
-        ca = _assignment_id(sqlite_demo, "II.1.3", "UBND huyện Phú Riềng")
+        assert path in info
+        # the check-in before the demo's day is shown; the confirmation after it is hidden
         table = screen.query_one("#td-assignments", DataTable)
         keys = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
-        table.move_cursor(row=keys.index(str(ca)))
+        table.move_cursor(row=keys.index(str(aid)))
         await settle(pilot)
-        assert screen.assignment_id == ca
+        assert screen.assignment_id == aid
         timeline = plain(screen.query_one("#td-timeline", Static))
-        assert "17/08/2021" in timeline and "Báo cáo tiến độ" in timeline
-        assert "483/BC-Phú Riềng" in timeline and "Lê Hoài Nam" in timeline
-        assert "27/09/2021" not in timeline and "Xác nhận hoàn thành" not in timeline
+        assert f"{reported:%d/%m/%Y}" in timeline and "Báo cáo tiến độ" in timeline
+        assert reference in timeline and clerk in timeline
+        assert f"{confirmed:%d/%m/%Y}" not in timeline and "Xác nhận hoàn thành" not in timeline
         assert "mục sau ngày xem 01/09/2021" in timeline
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DirectiveDetailScreen)
 
 
+async def test_ii_1_3_shows_the_deadline_as_written_and_as_read(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_task(pilot, "II.1.3")
+        info = plain(app.screen.query_one("#td-info", Static))
+        assert "II.1.3" in info and "Tiếp tục tổ chức hiệu quả các Chốt" in info
+        assert "«Trước ngày 20/8/2021» → hạn 19/08/2021" in info
+
+
 async def test_task_detail_preselects_the_assignment_passed_in_and_later_date_shows_more(sqlite_demo):
-    ca = _assignment_id(sqlite_demo, "II.1.3", "UBND huyện Phú Riềng")
+    _path, unit, aid, task_id, _reported, _ref, _clerk, confirmed = _reported_early_confirmed_in_september(sqlite_demo)
     app = make_app(sqlite_demo, today=dt.date(2021, 9, 30))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(TaskDetailScreen(12, assignment_id=ca))
+        app.push_screen(TaskDetailScreen(task_id, assignment_id=aid))
         await settle(pilot)
         screen = app.screen
-        assert screen.current_assignment().unit_name == "UBND huyện Phú Riềng"
+        assert screen.current_assignment().unit_name == unit
         timeline = plain(screen.query_one("#td-timeline", Static))
-        assert "27/09/2021" in timeline and "Xác nhận hoàn thành" in timeline
+        assert f"{confirmed:%d/%m/%Y}" in timeline and "Xác nhận hoàn thành" in timeline
 
 
 async def test_keys_on_task_detail_by_role(sqlite_demo):
     for user, allowed in [("xem.tuan", set()), ("syt.binh", {"checkin", "extension"}),
                           ("vp.ha", {"checkin", "extension", "edit"})]:
         app = make_app(sqlite_demo, user=user)
-        syt = _assignment_id(sqlite_demo, "II.1.3", "Sở Y tế")
+        with sqlite_demo.session() as s:
+            row = list_assignments(s, AssignmentFilter(unit="Sở Y tế", category="overdue"), DAY)[0]
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            app.push_screen(TaskDetailScreen(12, assignment_id=syt))
+            app.push_screen(TaskDetailScreen(row.task_id, assignment_id=row.id))
             await settle(pilot)
             screen = app.screen
             got = {a for a in ("checkin", "decide", "extension", "edit") if screen.check_action(a, ())}
             assert got == allowed, user
-            await pilot.press("x")  # never allowed here: Sở Y tế's II.1.3 is not awaiting
+            await pilot.press("x")  # never allowed here: an overdue assignment is not awaiting
             await pilot.pause()
             assert app.screen is screen
 

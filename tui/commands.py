@@ -268,9 +268,7 @@ def demo(args) -> int:
         remove_sqlite_file(path)
 
     def build(db):
-        with db.session() as s:
-            s.info["actor"] = {"os_user": os_user(), "business_date": None}
-            return build_demo(s, os_user=os_user())
+        return build_demo(db, os_user=os_user())
 
     summary_ = build_sqlite_file(path, build)
     out.print(safe(f"Đã tạo cơ sở dữ liệu mẫu: {path}"))

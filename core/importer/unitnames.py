@@ -380,14 +380,16 @@ def is_vague_unit(name: str, heading: bool = False) -> bool:
 def suggest_units(name: str, candidates, limit: int = 5, cutoff: float = 60.0) -> list[str]:
     """Closest known unit names for one the importer did not recognise (the caller decides).
 
-    Compares diacritic-folded names with rapidfuzz's WRatio; best first, each name once."""
+    Compares diacritic-folded names with rapidfuzz's WRatio; best first, each name once. WRatio
+    gives every name that shares a run of words the same 85.5, so ties go to the name sharing
+    the most words ("Ban Quản lý các Khu công nghiệp" → "Ban Quản lý Khu kinh tế" first)."""
     cands = [c for c in dict.fromkeys(candidates or []) if isinstance(c, str) and c.strip()]
     key = fold(canon_unit(name)) if name else ""
     if not key or not cands:
         return []
     keys = [fold(canon_unit(c)) for c in cands]
     scored = process.extract(key, keys, scorer=fuzz.WRatio, limit=None, score_cutoff=cutoff)
-    scored.sort(key=lambda t: (-t[1], t[2]))
+    scored.sort(key=lambda t: (-t[1], -fuzz.token_set_ratio(key, t[0]), t[2]))
     out: list[str] = []
     for _, _, idx in scored:
         if cands[idx] not in out:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.models import AssignmentState, Directive
+from core.models import Assignment, AssignmentState, Directive, Task
 from core.periods import DEFAULT_CYCLE, get_cycle, is_working_day, report_dates
 from core.services.assignments import AssignmentFilter, AssignmentRow, list_assignments, period_starts
 from core.services.workspace import Workspace
@@ -77,9 +77,20 @@ def due_counts(s: Session, first: dt.date, last: dt.date, as_of: dt.date,
     return {due: DayCounts(int(n), int(o or 0), int(d or 0)) for due, n, o, d in s.execute(q)}
 
 
-def report_marks(s: Session, first: dt.date, last: dt.date) -> dict[dt.date, list[ReportMark]]:
-    """Report dates of the default cycle and of every cycle a directive uses."""
-    specs = {spec for spec in s.scalars(select(Directive.reporting_cycle).distinct()) if spec}
+def _cycles_in_use(s: Session, as_of: dt.date) -> dict[str, dt.date]:
+    """Each reporting cycle of a directive known on `as_of`, from the first day one of its
+    directives gave out tasks (a weekly letter received in September marks no August Friday)."""
+    q = (select(Directive.reporting_cycle, func.min(Assignment.assigned_on))
+         .join(Task, Task.directive_id == Directive.id)
+         .join(Assignment, Assignment.task_id == Task.id)
+         .where(Directive.reporting_cycle.is_not(None), Assignment.assigned_on <= as_of)
+         .group_by(Directive.reporting_cycle))
+    return {spec: since for spec, since in s.execute(q) if spec}
+
+
+def report_marks(s: Session, first: dt.date, last: dt.date, as_of: dt.date) -> dict[dt.date, list[ReportMark]]:
+    """Report dates of the default cycle and of every cycle a directive known on `as_of` uses."""
+    specs = _cycles_in_use(s, as_of)
     default = get_cycle(None)
     out: dict[dt.date, list[ReportMark]] = {}
     seen_codes = {default.code}
@@ -90,7 +101,7 @@ def report_marks(s: Session, first: dt.date, last: dt.date) -> dict[dt.date, lis
         if cycle.code in seen_codes:
             continue
         seen_codes.add(cycle.code)
-        for d in report_dates(cycle, first, last):
+        for d in report_dates(cycle, max(first, specs[spec]), last):
             out.setdefault(d, []).append(ReportMark(spec, cycle.name, False))
     return out
 
@@ -100,7 +111,7 @@ def load_month(ws: Workspace, year: int, month: int, directive_id: int | None = 
     first, last = month_bounds(year, month)
     with ws.session() as s:
         days = due_counts(s, first, last, as_of, directive_id)
-        reports = report_marks(s, first, last)
+        reports = report_marks(s, first, last, as_of)
     off = {first + dt.timedelta(days=i) for i in range((last - first).days + 1)
            if not is_working_day(first + dt.timedelta(days=i))}
     return Month(year, month, as_of, days, reports, off)
@@ -122,7 +133,7 @@ def load_day(ws: Workspace, day: dt.date, directive_id: int | None = None) -> Da
         flt = AssignmentFilter(due_after=day, due_before=day,
                                directive=str(directive_id) if directive_id else None)
         rows = list_assignments(s, flt, as_of)
-        reports = report_marks(s, day, day).get(day, [])
+        reports = report_marks(s, day, day, as_of).get(day, [])
     return Day(day, as_of, rows, reports, is_working_day(day))
 
 

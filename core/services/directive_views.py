@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.errors import NotFoundError
@@ -68,12 +68,22 @@ def _counts_by(s: Session, as_of: dt.date, key: str, *where) -> dict[int, dict[s
     return out
 
 
+def known_on(as_of: dt.date) -> ColumnElement[bool]:
+    """A directive the Office had on `as_of`: it gave out a task by then (a letter received on
+    08/09 is not listed as of 01/09); one with no assignment, by its signing date if any."""
+    given = select(Assignment.id).join(Task, Task.id == Assignment.task_id).where(
+        Task.directive_id == Directive.id)
+    return or_(given.where(Assignment.assigned_on <= as_of).exists(),
+               and_(~given.exists(), or_(Directive.signed_on.is_(None), Directive.signed_on <= as_of)))
+
+
 def directive_summaries(s: Session, as_of: dt.date) -> list[DirectiveSummary]:
     counts = _counts_by(s, as_of, "directive_id")
     n_tasks = dict(s.execute(select(Task.directive_id, func.count())
                              .where(Task.kind == NodeKind.TASK.value).group_by(Task.directive_id)).all())
     out = []
-    for d in s.scalars(select(Directive).order_by(Directive.signed_on.desc().nulls_last(), Directive.id)):
+    q = select(Directive).where(known_on(as_of)).order_by(Directive.signed_on.desc().nulls_last(), Directive.id)
+    for d in s.scalars(q):
         out.append(DirectiveSummary(
             id=d.id, title=d.title, doc_type=d.doc_type, number_text=d.number_text,
             signed_on=d.signed_on, issuer=d.issuer, summary=d.summary, tasks=n_tasks.get(d.id, 0),

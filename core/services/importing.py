@@ -929,6 +929,10 @@ def commit_import(ws: Workspace, plan: ImportPlan, choices: ImportChoices | None
                 stored[pdoc.index] = c.update(pdoc, existing, nodes, parent_id)
             else:
                 stored[pdoc.index] = c.store_new(pdoc, nodes, parent_id)
+            signed = pdoc.draft.signed_on
+            if signed is not None and signed > ws.today:
+                c.warnings.append(f"{pdoc.title} ký ngày {signed:%d/%m/%Y}, sau ngày đang xem {ws.today:%d/%m/%Y}: "
+                                  "nhiệm vụ được giao từ ngày ký, nên văn bản chỉ hiện khi xem từ ngày đó.")
         s.flush()
         return ImportResult(documents=[stored[d.index] for d in plan.documents],
                             units_created=[r.name for r in c.created.values()],

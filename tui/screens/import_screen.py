@@ -7,6 +7,7 @@ Parsing and storing run in workers (core.services.importing); nothing is written
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,11 +75,15 @@ def open_import(app) -> None:
         return
     from tui.screens.file_picker import FilePicker
 
-    def chosen(path: Path | None) -> None:
-        if path is not None:
-            app.push_screen(ImportScreen(path))
+    def pick(folder: Path) -> None:
+        # A file that cannot be read brings the picker back in its folder, under the reason.
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                app.push_screen(ImportScreen(path, on_unreadable=pick))
 
-    app.push_screen(FilePicker(Path.cwd()), chosen)
+        app.push_screen(FilePicker(folder), chosen)
+
+    pick(Path.cwd())
 
 
 class ImportScreen(SectionScreen):
@@ -100,9 +105,10 @@ class ImportScreen(SectionScreen):
         Binding("ctrl+s", "commit", S.IMP_KEY_COMMIT, id="imp-commit", priority=True),
     ]
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, on_unreadable: Callable[[Path], None] | None = None):
         super().__init__()
         self.path = Path(path)
+        self.on_unreadable = on_unreadable
         self.plan: ImportPlan | None = None
         self.loading = False
         self.committing = False
@@ -149,20 +155,26 @@ class ImportScreen(SectionScreen):
         self.refresh_bindings()
 
     def on_worker_state_changed(self, event) -> None:
+        # Textual also runs the base class's handler (WorkerMixin: the error dialog) after this
+        # one, unless prevented — so no super() call here.
         from textual.worker import WorkerState
 
         if event.state != WorkerState.ERROR:
             return
         if event.worker.group == "imp-plan":
-            # a file that cannot be read: back to where the clerk was, with the reason
+            # A file that cannot be read: back to the picker (or where the clerk was), then the
+            # reason on top of it.
+            event.prevent_default()
             self.loading = False
             if self.app.screen is self:
                 self.app.pop_screen()
+                if self.on_unreadable is not None:
+                    self.on_unreadable(self.path.parent)
+            self.app.show_error(event.worker.error)
         elif event.worker.group == "imp-commit":
             self.committing = False
             self._update_info()
             self.refresh_bindings()
-        super().on_worker_state_changed(event)
 
     # --- state -------------------------------------------------------------------------------------
 

@@ -306,7 +306,7 @@ class FormScreen(DataModal):
             self.saving = False
             self.show_form_error("")
             self.refresh_bindings()
-        super().on_worker_state_changed(event)
+        # (Textual runs WorkerMixin's handler — the error dialog — after this one by itself.)
 
 
 def assignment_header(info) -> Text:
