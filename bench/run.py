@@ -57,7 +57,15 @@ def province_figures(dondoc: str, env: dict[str, str], path: Path) -> dict:
                            env=env, check=True, capture_output=True, text=True).stdout
     out["interactions"] = {k: v for k, v in json.loads(probe.strip().splitlines()[-1]).items()
                            if k != "assignments"}
+    out["report"] = report_figures(env, url, "2024-01-15")
     return out
+
+
+def report_figures(env: dict[str, str], url: str, day: str) -> dict:
+    """The largest directive's period report: figures, then .docx and .xlsx (bench/report_probe.py)."""
+    probe = subprocess.run([sys.executable, str(ROOT / "bench" / "report_probe.py"), url, day],
+                           env=env, check=True, capture_output=True, text=True).stdout
+    return {k: v for k, v in json.loads(probe.strip().splitlines()[-1]).items() if isinstance(v, dict)}
 
 
 def main() -> int:
@@ -73,6 +81,8 @@ def main() -> int:
                 [dondoc, "--demo", "tasks", "--unit", "Sở Y tế", "--as-of", "2021-09-01",
                  "--category", "overdue", "--json"], env),
             "cli_summary": median_of([dondoc, "--demo"], env),
+            "cli_report_docx": median_of(
+                [dondoc, "--demo", "report", "--period", "2021-08-30", "-o", str(Path(tmp) / "bc.docx")], env),
             "tui": tui_figures(env, Path(tmp) / "demo.sqlite3"),
             "import_50kb_to_draft": json.loads(subprocess.run(
                 [sys.executable, str(ROOT / "bench" / "import_probe.py")], env=env, check=True,

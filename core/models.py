@@ -534,5 +534,28 @@ class SavedFilter(Base):
     __table_args__ = (UniqueConstraint("clerk_id", "name"),)
 
 
+class IssuedDocument(Base):
+    """A report or reminder letter as issued: its number and date, the figures and tables as
+    they were (core.reports.model, plain form) and the hash of the file given out, so it can
+    be re-opened and re-exported identically whatever happened since."""
+
+    __tablename__ = "issued_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))            # report | reminder
+    number: Mapped[str] = mapped_column(NFCShort)            # "25/BC-VP"
+    issued_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    directive_id: Mapped[int | None] = mapped_column(ForeignKey("directives.id", ondelete="SET NULL"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    file_format: Mapped[str] = mapped_column(String(8))      # docx | xlsx | csv | md
+    file_name: Mapped[str] = mapped_column(NFCShort)
+    sha256: Mapped[str] = mapped_column(String(64))
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("clerks.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+
 # Keeps assignment_states in step with the facts (imported last: it needs the models above).
 import core.fact_states  # noqa: E402,F401

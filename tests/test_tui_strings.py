@@ -23,8 +23,9 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 def test_no_vietnamese_literal_outside_strings_module():
     offenders = []
+    # The command line (cli*.py, commands*.py) is not the TUI: it prints its own messages.
     files = [p for p in (ROOT / "tui").rglob("*.py")
-             if p.name not in ("strings.py", "cli.py", "cli_render.py", "commands.py", "commands_import.py")]
+             if p.name != "strings.py" and not p.name.startswith(("cli", "commands"))]
     for path in files:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docs = _docstrings(tree)

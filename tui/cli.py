@@ -133,6 +133,31 @@ def build_parser() -> Parser:
     im.add_argument("--update", action="store_true",
                     help="văn bản đã có (cùng số hiệu, cơ quan ban hành): cập nhật, không tạo bản trùng")
 
+    rp_opts = Parser(add_help=False)
+    rp_opts.add_argument("--directive", type=_text_arg, metavar="VĂN_BẢN",
+                         help="mã số, số hiệu hoặc từ khóa trích yếu; bỏ trống: tất cả văn bản")
+    rp_opts.add_argument("--period", type=_date_arg, metavar="NGÀY",
+                         help="một ngày trong kỳ báo cáo, vd. 2021-08-30; mặc định ngày đang xem")
+    rp_opts.add_argument("--format", metavar="ĐỊNH_DẠNG", help="docx | xlsx | csv | md (mặc định theo đuôi tệp, "
+                         "không có thì docx)")
+    rp_opts.add_argument("-o", "--output", metavar="TỆP", help="tệp ghi ra")
+    rp = sub.add_parser("report", parents=[common, rp_opts], help="báo cáo kỳ (15 và 30 hàng tháng) ra .docx, .xlsx, .csv, .md")
+    rps = rp.add_subparsers(dest="report_command", metavar="LỆNH", parser_class=Parser)
+    ri = rps.add_parser("issue", parents=[common, rp_opts], help="ban hành: ghi số, lưu số liệu đã ban hành và tệp")
+    ri.add_argument("--number", required=True, type=_text_arg, metavar="SỐ", help="số văn bản, vd. 25/BC-VP")
+    rps.add_parser("list", parents=[common], help="các báo cáo đã ban hành")
+    rx = rps.add_parser("export", parents=[common], help="ghi lại một báo cáo đã ban hành (giống hệt)")
+    rx.add_argument("issued_id", type=int, metavar="MÃ_SỐ")
+    rx.add_argument("-o", "--output", required=True, metavar="TỆP")
+    rx.add_argument("--format", metavar="ĐỊNH_DẠNG")
+
+    rm = sub.add_parser("remind", parents=[common], help="văn bản đôn đốc đơn vị có nhiệm vụ quá hạn (.docx)")
+    rmu = rm.add_mutually_exclusive_group()
+    rmu.add_argument("--unit", type=_text_arg, metavar="ĐƠN_VỊ", help="tên, tên viết tắt của đơn vị")
+    rmu.add_argument("--all", action="store_true", help="mọi đơn vị có nhiệm vụ quá hạn")
+    rm.add_argument("--directive", type=_text_arg, metavar="VĂN_BẢN", help="chỉ các nhiệm vụ của văn bản này")
+    rm.add_argument("-o", "--output", metavar="THƯ_MỤC", help="thư mục ghi các tệp (mặc định thư mục hiện tại)")
+
     dbp = sub.add_parser("db", parents=[common], help="quản lý cơ sở dữ liệu")
     dbs = dbp.add_subparsers(dest="db_command", metavar="LỆNH", parser_class=Parser, required=True)
     dbs.add_parser("upgrade", parents=[common], help="nâng cấp lược đồ lên bản mới nhất (Alembic)")
@@ -179,6 +204,11 @@ def _dispatch(args) -> int:
         return commands_import.run(args, lambda: _url(args))
     from core.services.workspace import open_workspace
 
+    if args.command in ("report", "remind"):
+        from tui import commands_report
+
+        run_it = commands_report.run if args.command == "report" else commands_report.remind
+        return run_it(args, lambda: open_workspace(_url(args), as_of=args.as_of))
     ws = open_workspace(_url(args), as_of=args.as_of)
     if args.command is None:
         if sys.stdout.isatty() and sys.stdin.isatty():

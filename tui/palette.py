@@ -31,6 +31,7 @@ class DondocCommands(Provider):
             yield PALETTE_SECTION.format(name=name), partial(app.switch_mode, mode)
         yield PALETTE_AS_OF, app.action_as_of
         yield S.PALETTE_IMPORT, partial(_import, app)
+        yield S.PALETTE_REPORT, partial(_report, app)
 
     async def discover(self) -> Hits:
         for text, action in self._static():
@@ -74,6 +75,13 @@ def _import(app) -> None:
     from tui.screens.import_screen import open_import
 
     open_import(app)
+
+
+def _report(app) -> None:
+    from tui.screens.report_screen import ReportScreen
+
+    directive_id = getattr(app.screen, "directive_id", None)  # the dashboard's chosen directive
+    app.push_screen(ReportScreen(directive_id if isinstance(directive_id, int) else None))
 
 
 def _open(app, kind: str, ident: int) -> None:

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from core.models import AuditEntry, Base
 
-_SKIP_COLUMNS = {"sort_key", "name_folded", "alias_folded", "text_folded", "summary_folded"}
+# payload: an issued report's figures — large, and kept whole in its own row anyway.
+_SKIP_COLUMNS = {"sort_key", "name_folded", "alias_folded", "text_folded", "summary_folded", "payload"}
 
 
 def _plain(value: Any) -> Any:

@@ -35,6 +35,7 @@ class DashboardScreen(SectionScreen):
         Binding("n", "checkin", S.KEY_CHECKIN, id="dash-checkin"),
         Binding("x", "confirm", S.KEY_CONFIRM, id="dash-confirm"),
         Binding("v", "choose_directive", S.KEY_CHOOSE_DIRECTIVE, id="dash-directive"),
+        Binding("b", "report", S.REPORT_KEY_OPEN, id="dash-report"),
         Binding("r", "refresh", S.KEY_REFRESH, id="dash-refresh", show=False),
     ]
 
@@ -198,6 +199,11 @@ class DashboardScreen(SectionScreen):
     def _after_form(self, saved) -> None:
         if saved:
             self.refresh_data()
+
+    def action_report(self) -> None:
+        from tui.screens.report_screen import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.directive_id))
 
     def action_choose_directive(self) -> None:
         from tui.screens.directive_picker import DirectivePicker

@@ -1,0 +1,48 @@
+"""One measurement, run by bench/run.py: the period report of the directive with the most
+assignments — figures from the database, then written to .docx and to .xlsx — in-process,
+median of several runs. Prints JSON. Usage: report_probe.py DB_URL YYYY-MM-DD"""
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+
+
+def main(url: str, day: str, runs: int = 3) -> dict:
+    import datetime as dt
+
+    from sqlalchemy import func, select
+
+    from core.models import Assignment, Task
+    from core.services.reports import make_report, report_bytes
+    from core.services.workspace import open_workspace
+
+    ws = open_workspace(url, as_of=day)
+    with ws.session() as s:
+        directive_id, assignments = s.execute(
+            select(Task.directive_id, func.count(Assignment.id)).join(Assignment, Assignment.task_id == Task.id)
+            .group_by(Task.directive_id).order_by(func.count(Assignment.id).desc()).limit(1)).one()
+    samples: dict[str, list[float]] = {"figures": [], "docx": [], "xlsx": []}
+    rows = 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        data = make_report(ws, directive=directive_id, period_day=dt.date.fromisoformat(day))
+        t1 = time.perf_counter()
+        report_bytes(data, "docx")
+        t2 = time.perf_counter()
+        report_bytes(data, "xlsx")
+        t3 = time.perf_counter()
+        samples["figures"].append(t1 - t0)
+        samples["docx"].append(t2 - t0)   # figures + file, as the clerk waits for it
+        samples["xlsx"].append((t3 - t2) + (t1 - t0))
+        rows = sum(len(u.rows) for u in data.units)
+    out = {k: {"median_s": round(statistics.median(v), 3), "min_s": round(min(v), 3), "max_s": round(max(v), 3),
+               "runs": runs} for k, v in samples.items()}
+    out["assignments"] = assignments
+    out["rows"] = rows
+    return out
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1], sys.argv[2])))
