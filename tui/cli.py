@@ -158,6 +158,34 @@ def build_parser() -> Parser:
     rm.add_argument("--directive", type=_text_arg, metavar="VĂN_BẢN", help="chỉ các nhiệm vụ của văn bản này")
     rm.add_argument("-o", "--output", metavar="THƯ_MỤC", help="thư mục ghi các tệp (mặc định thư mục hiện tại)")
 
+    # Administration (issue 6): tui/commands_admin.py and tui/commands_backup.py.
+    ck = sub.add_parser("clerk", parents=[common], help="cán bộ sử dụng dondoc (chỉ quản trị)")
+    cks = ck.add_subparsers(dest="clerk_command", metavar="LỆNH", parser_class=Parser, required=True)
+    cka = cks.add_parser("add", parents=[common], help="thêm cán bộ (tài khoản hệ điều hành)")
+    cka.add_argument("os_user", metavar="TÀI_KHOẢN", help="tên tài khoản hệ điều hành của cán bộ")
+    cka.add_argument("--name", required=True, type=_text_arg, metavar="HỌ_TÊN", help="họ tên hiển thị")
+    cka.add_argument("--role", required=True, choices=["admin", "office", "unit", "viewer"],
+                     help="admin (quản trị) | office (Văn phòng) | unit (cán bộ đơn vị) | viewer (chỉ xem)")
+    cka.add_argument("--unit", action="append", default=[], type=_text_arg, metavar="ĐƠN_VỊ",
+                     help="đơn vị của cán bộ đơn vị (lặp lại được)")
+    cks.add_parser("list", parents=[common], help="danh sách cán bộ")
+    ckd = cks.add_parser("disable", parents=[common], help="khóa một cán bộ (không xóa lịch sử)")
+    ckd.add_argument("os_user", metavar="TÀI_KHOẢN")
+
+    au = sub.add_parser("audit", parents=[common], help="nhật ký thay đổi: ai, khi nào, thay đổi gì")
+    au.add_argument("--entity", metavar="BẢNG", help="chỉ một loại bản ghi, vd. checkins, tasks")
+    au.add_argument("--user", type=_text_arg, metavar="TÀI_KHOẢN", help="chỉ thay đổi của một cán bộ")
+    au.add_argument("--since", type=_date_arg, metavar="NGÀY", help="từ ngày")
+    au.add_argument("--until", type=_date_arg, metavar="NGÀY", help="đến ngày")
+    au.add_argument("--limit", type=int, default=50, metavar="N", help="số dòng tối đa (mặc định 50)")
+    au.add_argument("--json", action="store_true", help="in JSON")
+
+    bk = sub.add_parser("backup", parents=[common], help="sao lưu cơ sở dữ liệu ra tệp")
+    bk.add_argument("file", metavar="TỆP", help=".sqlite3 (bản sao SQLite) hoặc .json (bản xuất dùng cho mọi CSDL)")
+    rs = sub.add_parser("restore", parents=[common], help="khôi phục cơ sở dữ liệu từ tệp sao lưu")
+    rs.add_argument("file", metavar="TỆP")
+    rs.add_argument("--force", action="store_true", help="ghi đè cơ sở dữ liệu đã có dữ liệu")
+
     dbp = sub.add_parser("db", parents=[common], help="quản lý cơ sở dữ liệu")
     dbs = dbp.add_subparsers(dest="db_command", metavar="LỆNH", parser_class=Parser, required=True)
     dbs.add_parser("upgrade", parents=[common], help="nâng cấp lược đồ lên bản mới nhất (Alembic)")
@@ -204,6 +232,14 @@ def _dispatch(args) -> int:
         return commands_import.run(args, lambda: _url(args))
     from core.services.workspace import open_workspace
 
+    if args.command in ("backup", "restore"):
+        from tui import commands_backup
+
+        return getattr(commands_backup, args.command)(args, lambda: _url(args))
+    if args.command in ("clerk", "audit"):
+        from tui import commands_admin
+
+        return getattr(commands_admin, args.command)(args, lambda: open_workspace(_url(args), as_of=args.as_of))
     if args.command in ("report", "remind"):
         from tui import commands_report
 
