@@ -153,6 +153,12 @@ def rebuild_states(conn: Connection, assignment_ids: Iterable[int]) -> int:
     written = 0
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
+        if conn.dialect.name == "postgresql":
+            # Two clerks writing facts of one assignment at once would both delete and insert
+            # its rows (duplicate keys): they take turns on the assignment. KEY SHARE-compatible
+            # (NO KEY UPDATE), so a new check-in's foreign-key lock does not wait on it.
+            conn.execute(select(Assignment.id).where(Assignment.id.in_(chunk))
+                         .order_by(Assignment.id).with_for_update(key_share=True))
         conn.execute(delete(_STATE).where(_STATE.c.assignment_id.in_(chunk)))
         rows = _load(conn, Assignment.id.in_(chunk), lambda m, chunk=chunk: m.assignment_id.in_(chunk))
         if rows:

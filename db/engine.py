@@ -9,14 +9,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from core.errors import DatabaseError
+from core.errors import ConflictError, DatabaseError
 
 ENV_URL = "DONDOC_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
@@ -70,8 +72,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# Set while a write service runs (core.services.retry.writes): its SQLite transactions begin
+# IMMEDIATE — they take the write lock at the start, waiting up to the busy timeout. A deferred
+# transaction that reads and then writes is refused at once ("database is locked") if another
+# clerk committed in between; reads stay deferred so they never wait for writers.
+WRITE_INTENT: ContextVar[bool] = ContextVar("dondoc_write_intent", default=False)
+
+
 def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("dondoc_write") else "BEGIN")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -115,8 +124,17 @@ class Database:
         except OperationalError as exc:  # pragma: no cover - connection set-up
             raise DatabaseError(f"Không kết nối được cơ sở dữ liệu {self.location}: {exc}") from exc
         try:
+            if WRITE_INTENT.get() and self.engine.dialect.name == "sqlite":
+                session.connection(execution_options={"dondoc_write": True})  # BEGIN IMMEDIATE
             yield session
             session.commit()
+        except StaleDataError as exc:
+            # A versioned row changed after this transaction checked its version (on
+            # PostgreSQL two saves can both pass the check; the second UPDATE finds no row).
+            session.rollback()
+            raise ConflictError(
+                "Bản ghi vừa được một cán bộ khác sửa cùng lúc; hãy xem lại — "
+                "nội dung bạn nhập vẫn được giữ.") from exc
         except OperationalError as exc:
             session.rollback()
             raise DatabaseError(

@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, func, select, text
 from core.models import Base, Clerk
 from db.engine import Database, sqlite_url
 from db.migrate import SCHEMA_HEAD
-from tests.conftest import pg_url_with_schema
-from tests.test_cli import run
+from conftest import BACKENDS, _empty_pg, pg_url_with_schema
+from test_cli import run
 
 
 @pytest.fixture(autouse=True)
@@ -128,20 +128,28 @@ def _next_id_follows_the_restored_ones(url: str, clerks: int) -> None:
         db.dispose()
 
 
-def test_moving_a_workspace_from_sqlite_to_postgresql(db, request, tmp_path, capsys):
-    if db.is_sqlite:
-        pytest.skip("needs DONDOC_TEST_POSTGRES_URL")
+@pytest.fixture(params=[b for b in BACKENDS if b == "postgresql"])
+def pg_db(request, pg_schema_url):
+    """An empty migrated PostgreSQL workspace (only where DONDOC_TEST_POSTGRES_URL is set, as
+    in CI): these tests are about PostgreSQL itself."""
+    _empty_pg(pg_schema_url)
+    database = Database(pg_schema_url)
+    yield database
+    database.dispose()
+
+
+def test_moving_a_workspace_from_sqlite_to_postgresql(pg_db, request, tmp_path, capsys):
     source = request.getfixturevalue("sqlite_source")
     dump, again = tmp_path / "ws.json", tmp_path / "again.json"
     assert run(capsys, "--db", source, "backup", str(dump))[0] == 0
-    code, out, err = run(capsys, "--db", db.url, "restore", str(dump))
+    code, out, err = run(capsys, "--db", pg_db.url, "restore", str(dump))
     assert code == 0, err
-    assert run(capsys, "--db", db.url, "backup", str(again))[0] == 0
+    assert run(capsys, "--db", pg_db.url, "backup", str(again))[0] == 0
     assert_same_tables(tables_of(dump), tables_of(again))
     # The application sees the same workspace on both.
     query = ("tasks", "--as-of", "2021-09-01", "--category", "overdue", "--json")
     on_sqlite = run(capsys, "--db", source, *query)
-    on_postgres = run(capsys, "--db", db.url, *query)
+    on_postgres = run(capsys, "--db", pg_db.url, *query)
     assert on_sqlite[0] == on_postgres[0] == 0 and on_sqlite[1] == on_postgres[1]
 
 
@@ -194,10 +202,8 @@ def test_backup_onto_the_database_itself_is_refused(sqlite_source, capsys):
     assert code == 2 and "chính là cơ sở dữ liệu đang dùng" in err
 
 
-def test_postgresql_backs_up_to_json_only(db, tmp_path, capsys):
-    if db.is_sqlite:
-        pytest.skip("needs DONDOC_TEST_POSTGRES_URL")
-    code, _, err = run(capsys, "--db", db.url, "backup", str(tmp_path / "ws.sqlite3"))
+def test_postgresql_backs_up_to_json_only(pg_db, tmp_path, capsys):
+    code, _, err = run(capsys, "--db", pg_db.url, "backup", str(tmp_path / "ws.sqlite3"))
     assert code == 2 and ".json" in err and "pg_dump" in err
     assert not (tmp_path / "ws.sqlite3").exists()
 
@@ -262,10 +268,8 @@ def test_missing_backup_file(tmp_path, capsys):
     assert code == 2 and "Không có tệp sao lưu" in err
 
 
-def test_sqlite_copy_cannot_go_into_postgresql(db, sqlite_template, capsys):
-    if db.is_sqlite:
-        pytest.skip("needs DONDOC_TEST_POSTGRES_URL")
-    code, _, err = run(capsys, "--db", db.url, "restore", sqlite_template)
+def test_sqlite_copy_cannot_go_into_postgresql(pg_db, sqlite_template, capsys):
+    code, _, err = run(capsys, "--db", pg_db.url, "restore", sqlite_template)
     assert code == 2 and ".json" in err
 
 
