@@ -11,6 +11,8 @@ import datetime as dt
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -59,6 +61,21 @@ def pg_schema_url():
     with admin.begin() as conn:
         conn.execute(text(f'drop schema "{schema}" cascade'))
     admin.dispose()
+
+
+@contextmanager
+def fresh_pg_schema(prefix: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL schema (no tables), dropped afterwards."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_url_with_schema("public"))
+    with admin.begin() as conn:
+        conn.execute(text(f'create schema "{schema}"'))
+    try:
+        yield pg_url_with_schema(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'drop schema "{schema}" cascade'))
+        admin.dispose()
 
 
 def _empty_pg(url: str) -> None:

@@ -8,15 +8,14 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 
 from core.models import Base, Clerk
 from db.engine import Database, sqlite_url
 from db.migrate import SCHEMA_HEAD
-from conftest import BACKENDS, _empty_pg, pg_url_with_schema
+from conftest import BACKENDS, _empty_pg, fresh_pg_schema
 from test_cli import run
 
 
@@ -51,14 +50,8 @@ def other_empty_url(db, tmp_path, sqlite_template):
         shutil.copy(sqlite_template, path)
         yield sqlite_url(path)
         return
-    schema = f"dondoc_restore_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(pg_url_with_schema("public"))
-    with admin.begin() as conn:
-        conn.execute(text(f'create schema "{schema}"'))
-    yield pg_url_with_schema(schema)
-    with admin.begin() as conn:
-        conn.execute(text(f'drop schema "{schema}" cascade'))
-    admin.dispose()
+    with fresh_pg_schema("dondoc_restore") as url:
+        yield url
 
 
 def tables_of(path) -> dict:

@@ -18,18 +18,10 @@ from core.services.checkins import CheckinInput, find_assignment, record_checkin
 from core.services.clerks import add_clerk, disable_clerk, list_clerks
 from core.services.workspace import os_user
 from tests.conftest import workspace
-from tests.test_cli import HOSTILE, run, run_json
+from tests.test_cli import HOSTILE, _clean_env, run, run_json  # noqa: F401  (_clean_env: autouse)
 
 DAY = dt.date(2021, 9, 1)
 ME = os_user()  # the CLI always acts as the real OS user
-
-
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch, tmp_path):
-    for var in ("DONDOC_TODAY", "DONDOC_DATABASE_URL", "FORCE_COLOR"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("DONDOC_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("COLUMNS", "80")
 
 
 @pytest.fixture

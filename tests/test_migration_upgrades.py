@@ -4,12 +4,10 @@ the head, and compared row by row with the demo — on SQLite and on PostgreSQL.
 revision derives (assignment_states) must come out equal to the demo's own."""
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from sqlalchemy import MetaData, create_engine, insert, select, text, update
+from sqlalchemy import MetaData, insert, select, update
 
-from conftest import BACKENDS, pg_url_with_schema
+from conftest import BACKENDS, fresh_pg_schema
 from core.models import Base
 from db.engine import make_engine, sqlite_url
 from db.migrate import SCHEMA_HEAD, current_revision, upgrade
@@ -24,14 +22,8 @@ def blank_url(request, tmp_path):
     if request.param == "sqlite":
         yield sqlite_url(tmp_path / "old.sqlite3")
         return
-    schema = f"dondoc_upgrade_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(pg_url_with_schema("public"))
-    with admin.begin() as conn:
-        conn.execute(text(f'create schema "{schema}"'))
-    yield pg_url_with_schema(schema)
-    with admin.begin() as conn:
-        conn.execute(text(f'drop schema "{schema}" cascade'))
-    admin.dispose()
+    with fresh_pg_schema("dondoc_upgrade") as url:
+        yield url
 
 
 def _rows(conn, table, columns) -> list[tuple]:

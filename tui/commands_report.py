@@ -21,11 +21,6 @@ CATEGORY_ROWS = [
 ]
 
 
-def _default_target(data, fmt: str) -> Path:
-    scope = f"vb{data.directive_id}-" if data.directive_id else ""
-    return Path(f"bao-cao-{scope}{data.period.end:%Y%m%d}.{fmt}")
-
-
 def _print_figures(out, data) -> None:
     table = Table(title=None, show_edge=False, pad_edge=False)
     table.add_column("Phân loại")
@@ -62,7 +57,7 @@ def run(args, ws_factory) -> int:
 
     fmt = reports.parse_format(args.format, args.output)
     data = reports.make_report(ws, directive=args.directive, period_day=args.period)
-    target = Path(args.output) if args.output else _default_target(data, fmt)
+    target = Path(args.output or reports.default_file_name(data, fmt))
     if command == "issue":
         issued = reports.issue_report(ws, data, number=args.number, fmt=fmt, target=target)
         out.print(safe(f"Đã ban hành báo cáo số {issued.number} (mã số {issued.id}), "

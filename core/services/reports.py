@@ -106,6 +106,12 @@ def _directive_id(s, directive: str | int | None) -> int | None:
     return find_directive(s, directive).id
 
 
+def default_file_name(data: ReportData, fmt: str) -> str:
+    """"bao-cao-vb1-20210830.docx": scope and the period's last day."""
+    scope = f"vb{data.directive_id}-" if data.directive_id else ""
+    return f"bao-cao-{scope}{data.period.end:%Y%m%d}.{fmt}"
+
+
 def write_report(data: ReportData, fmt: str, target: str | Path | BinaryIO) -> None:
     _writer(parse_format(fmt))(data, target)
 

@@ -12,16 +12,12 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from core.errors import DondocError
 from core.reports.model import ReportData
-from core.services.reports import FORMATS, check_number, export_report, issue_report, parse_format
+from core.services.reports import (FORMATS, check_number, default_file_name, export_report, issue_report,
+                                   parse_format)
 from tui import strings as S
 from tui.base import DataModal, literal
 
 STEPS = 3  # figures ready · file written · stored (or checked)
-
-
-def default_file_name(data: ReportData, fmt: str) -> str:
-    scope = f"vb{data.directive_id}-" if data.directive_id else ""
-    return f"bao-cao-{scope}{data.period.end:%Y%m%d}.{fmt}"
 
 
 def _write(ws, data: ReportData, fmt: str, target: str, number: str, progress) -> str:
