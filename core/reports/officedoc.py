@@ -371,28 +371,48 @@ def add_data_table(doc: DocxDocument, headers: Sequence[str], widths_cm: Sequenc
     index is in `bold_rows` (e.g. a total) are bold."""
     assert len(headers) == len(widths_cm), "one width per column"
     align = align or "l" * len(headers)
-    table = doc.add_table(rows=2, cols=len(headers))
-    table.style = doc.styles["Table Grid"]
-    for i, header in enumerate(headers):
-        _fill(table.cell(0, i), header, STYLE_TABLE_HEAD, size=size)
-        _fill(table.cell(1, i), f"({i + 1})", STYLE_TABLE_HEAD, italic=True, bold=False, size=size)
-    for header_row in table.rows:
-        _repeat_as_header(header_row)
-        _cant_split(header_row)
-    _fix_widths(table, widths_cm)
-    for row in table.rows[:2]:
-        for cell in row.cells:
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    skeleton, prototype = _table_skeleton(doc, tuple(headers), tuple(widths_cm), align, size)
+    tbl = deepcopy(skeleton)
+    doc.element.body._insert_tbl(tbl)
     # Body rows are copies of one prepared row, filled with lxml: python-docx's per-element
     # API cost seconds for a few hundred rows (every child insert searches its siblings).
-    prototype = _row_prototype(table, align)
-    tbl = table._tbl
     for index, values in enumerate(rows):
         tr = deepcopy(prototype)
         for tc, value in zip(tr.iterchildren(qn("w:tc")), values, strict=True):
             _fill_fast(tc, value, bold=True if index in bold_rows else None, size=size)
         tbl.append(tr)
-    return table
+    return Table(tbl, doc._body)
+
+
+# Per document: (headers, widths, align, size) → (table with its two header rows, body row).
+_SKELETONS_ATTR = "_dondoc_table_skeletons"
+
+
+def _table_skeleton(doc: DocxDocument, headers: tuple[str, ...], widths_cm: tuple[float, ...], align: str,
+                    size: int | None):
+    """The empty table (borders, widths, the header rows) and its body row prototype, built once
+    per document and shape with python-docx, then copied: a report with a table per unit has
+    hundreds of identical headers, and building each through the API took ~30 ms."""
+    cache = doc.__dict__.setdefault(_SKELETONS_ATTR, {})
+    key = (headers, widths_cm, align, size)
+    if key not in cache:
+        table = doc.add_table(rows=2, cols=len(headers))
+        table.style = doc.styles["Table Grid"]
+        for i, header in enumerate(headers):
+            _fill(table.cell(0, i), header, STYLE_TABLE_HEAD, size=size)
+            _fill(table.cell(1, i), f"({i + 1})", STYLE_TABLE_HEAD, italic=True, bold=False, size=size)
+        for header_row in table.rows:
+            _repeat_as_header(header_row)
+            _cant_split(header_row)
+        _fix_widths(table, widths_cm)
+        for row in table.rows[:2]:
+            for cell in row.cells:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        prototype = _row_prototype(table, align)
+        tbl = table._tbl
+        tbl.getparent().remove(tbl)
+        cache[key] = (tbl, prototype)
+    return cache[key]
 
 
 def _row_prototype(table: Table, align: str):
