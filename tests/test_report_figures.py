@@ -16,15 +16,18 @@ from core.models import Assignment, Checkin, Directive, Extension, Setting, Unit
 from core.periods import get_cycle, period_containing, report_dates
 from core.reports.figures import (
     ALL_DIRECTIVES_LABEL,
+    ALL_DIRECTIVES_LIMITS,
+    NO_LIMITS,
     ORG_KEYS,
     ORG_NAME,
     ORG_SIGNER_NAME,
+    Limits,
     build_reminder,
     build_report,
     organisation_of,
     units_to_remind,
 )
-from core.reports.model import Counts, PeriodInfo, ReminderData, ReportData
+from core.reports.model import CATEGORY_KEYS, LIST_KEYS, Counts, PeriodInfo, ReminderData, ReportData
 from core.services.assignments import AssignmentFilter, category_counts, list_assignments, overdue_by_unit
 from core.services.checkins import (
     CheckinInput,
@@ -62,9 +65,10 @@ def listed(s, directive_id: int | None, as_of: dt.date, **kw) -> set[int]:
     return {r.id for r in list_assignments(s, dataclasses.replace(scope(directive_id), **kw), as_of)}
 
 
-def report(db, directive_id: int | None, day: dt.date) -> ReportData:
+def report(db, directive_id: int | None, day: dt.date, limits: Limits | None = NO_LIMITS) -> ReportData:
+    """The report with every row (limits=None: the report's own default limits)."""
     with db.session() as s:
-        return build_report(s, directive_id=directive_id, period_day=day, made_on=day)
+        return build_report(s, directive_id=directive_id, period_day=day, made_on=day, limits=limits)
 
 
 def organisation_of_db(db):
@@ -91,9 +95,10 @@ def test_counts_are_the_assignment_lists_and_the_dashboards(demo_db):
                 assert len(r.trend) == 6 and r.trend[-1].period == r.period
                 for older, newer in zip(r.trend, r.trend[1:]):
                     assert newer.period.start == older.period.end + dt.timedelta(days=1)
-                for point in r.trend:
-                    assert point.counts == counts_on(point.period.end)
-                    assert point.on_time_rate == point.counts.on_time_rate
+                for point in r.trend:  # categories only
+                    full = counts_on(point.period.end)
+                    assert point.counts == Counts(**{k: full.get(k) for k in CATEGORY_KEYS})
+                    assert point.on_time_rate == point.counts.on_time_rate == full.on_time_rate
             dashboard = load_dashboard(workspace(demo_db, r.period.end), directive_id)
             assert r.counts == Counts(**dashboard.counts)
             assert r.counts.total == dashboard.total
@@ -135,6 +140,65 @@ def test_lists_follow_their_definitions(demo_db):
         with demo_db.session() as s:
             keys = {u.name: u.sort_key for u in s.scalars(select(Unit))}
         assert [u.unit_name for u in r.units] == sorted((u.unit_name for u in r.units), key=keys.get)
+
+
+def _pressing(row) -> tuple:
+    """A unit section's order when rows are limited: overdue (most days late first), awaiting
+    confirmation or returned, in progress, recurring, done; then by due date, then id."""
+    rank = (0 if row.category == "overdue" else 1 if {"awaiting", "returned"} & set(row.flags)
+            else 2 if row.category == "in_progress" else 3 if row.category == "recurring" else 4)
+    return (rank, row.due is None, row.due or D.min, row.assignment_id)
+
+
+def _by_due(row) -> tuple:
+    return (row.due is None, row.due or D.min, row.assignment_id)
+
+
+@pytest.mark.parametrize("limits", [Limits(unit_rows=2, list_rows=3), Limits(unit_rows=1, list_rows=None),
+                                    Limits(unit_rows=None, list_rows=1), None])
+def test_a_limited_report_shows_the_first_rows_and_counts_the_rest(demo_db, limits):
+    """A report on every directive lists by default a few rows per unit and per list (a
+    province has 65,000 open assignments); what it shows is the head of the full report's
+    rows in the limited order, and what it leaves out is counted."""
+    day = D(2021, 8, 30)
+    full = report(demo_db, None, day)
+    cut = report(demo_db, None, day, limits)
+    limits = limits or ALL_DIRECTIVES_LIMITS
+    assert (cut.unit_row_limit, cut.list_row_limit) == (limits.unit_rows, limits.list_rows)
+    assert (cut.counts, cut.previous_counts, cut.trend) == (full.counts, full.previous_counts, full.trend)
+    assert [(u.unit_name, u.counts, u.previous) for u in cut.units] == \
+        [(u.unit_name, u.counts, u.previous) for u in full.units]
+    limited_somewhere = False
+    for mine, every in zip(cut.units, full.units):
+        expected = sorted(every.rows, key=_pressing)[:limits.unit_rows]
+        assert list(mine.rows) == expected
+        assert len(mine.rows) + mine.more_rows == len(every.rows)
+        limited_somewhere |= mine.more_rows > 0
+    for key in LIST_KEYS:
+        rows, every = getattr(cut, key), getattr(full, key)
+        ordered = list(every) if key == "extensions" else sorted(every, key=_by_due)
+        assert list(rows) == ordered[:limits.list_rows], key
+        assert cut.list_total(key) == full.list_total(key) == len(every), key
+        limited_somewhere |= getattr(cut.omitted, key) > 0
+    assert limited_somewhere  # the demo has more than these limits somewhere
+    assert ReportData.from_dict(cut.to_dict()) == cut
+
+
+def test_limits_default_to_all_rows_for_one_directive_and_a_few_for_all(demo_db):
+    day = D(2021, 8, 30)
+    one, every = report(demo_db, plan_id(demo_db), day, None), report(demo_db, None, day, None)
+    assert (one.unit_row_limit, one.list_row_limit) == (None, None)
+    assert one.omitted == type(one.omitted)() and all(u.more_rows == 0 for u in one.units)
+    assert (every.unit_row_limit, every.list_row_limit) == (ALL_DIRECTIVES_LIMITS.unit_rows,
+                                                            ALL_DIRECTIVES_LIMITS.list_rows)
+    assert all(len(u.rows) <= ALL_DIRECTIVES_LIMITS.unit_rows for u in every.units)
+    # A report issued before the limits existed (no such keys) still loads, as unlimited.
+    plain = one.to_dict()
+    for key in ("unit_row_limit", "list_row_limit", "omitted"):
+        plain.pop(key)
+    for unit in plain["units"]:
+        unit.pop("more_rows")
+    assert ReportData.from_dict(plain) == one
 
 
 def test_rows_agree_with_the_rule_for_each_assignment(demo_db):

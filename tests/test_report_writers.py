@@ -5,6 +5,7 @@ interpreted."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -17,11 +18,13 @@ import openpyxl
 import pytest
 from docx.shared import Cm, Pt
 
+D = dt.date
+
 from core.reports import labels as L
 from core.reports.docx_report import write_report_docx
-from core.reports.model import CATEGORY_KEYS, FLAG_KEYS, ReminderData
+from core.reports.model import CATEGORY_KEYS, FLAG_KEYS, Counts, Omitted, ReminderData, UnitSection
 from core.reports.reminder_docx import write_reminder_docx
-from core.reports.text_report import md_cell, report_csv, report_markdown, write_report_csv
+from core.reports.text_report import md_cell, md_text, report_csv, report_markdown, write_report_csv
 from core.reports.xlsx_report import MAX_WIDTH, write_report_xlsx
 from tests.report_samples import (
     HOSTILE,
@@ -127,6 +130,15 @@ def paragraph_after(document, text_start: str):
     for i, block in enumerate(items):
         if isinstance(block, docx.text.paragraph.Paragraph) and block.text.startswith(text_start):
             return items[i + 1]
+    raise AssertionError(f"no paragraph starting with {text_start!r}")
+
+
+def blocks_after(document, text_start: str, n: int) -> list:
+    """The n blocks that follow the first paragraph starting with `text_start`."""
+    items = list(blocks(document))
+    for i, block in enumerate(items):
+        if isinstance(block, docx.text.paragraph.Paragraph) and block.text.startswith(text_start):
+            return items[i + 1:i + 1 + n]
     raise AssertionError(f"no paragraph starting with {text_start!r}")
 
 
@@ -320,9 +332,9 @@ def test_units_summary_table_matches_every_units_counts(report, report_doc):
 
 def test_each_unit_has_a_heading_and_a_table_of_its_rows(report, report_doc):
     for i, unit in enumerate(report.units, 1):
-        after_heading = paragraph_after(report_doc, f"2.{i}. {unit.unit_name}")
+        after_heading, change, following = blocks_after(report_doc, f"2.{i}. {unit.unit_name}", 3)
         assert after_heading.text.startswith(f"Tổng số {unit.counts.total} nhiệm vụ")
-        following = paragraph_after(report_doc, after_heading.text)
+        assert change.text == L.unit_change(unit, report.previous.end)
         if unit.rows:
             assert len(following.rows) == len(unit.rows) + 2
             assert [row_texts(following, j + 2)[0] for j in range(len(unit.rows))] == \
@@ -331,8 +343,42 @@ def test_each_unit_has_a_heading_and_a_table_of_its_rows(report, report_doc):
             assert following.text == L.UNIT_NO_ROWS
 
 
+def test_unit_lines_say_what_moved_since_the_previous_period(report):
+    """Per unit, the change from the previous period: the categories that moved, signed."""
+    unit = UnitSection("Sở X", Counts(done_on_time=5, overdue=1, in_progress=2),
+                       Counts(done_on_time=3, overdue=2, in_progress=2), rows=())
+    assert L.unit_change(unit, D(2021, 8, 15)) == \
+        "So với ngày 15/08/2021: hoàn thành đúng hạn +2, quá hạn −1."
+    assert L.unit_change(dataclasses.replace(unit, previous=unit.counts), D(2021, 8, 15)) == \
+        "So với ngày 15/08/2021: không thay đổi."
+
+
+def test_a_limited_report_says_what_it_left_out_in_every_format(report):
+    """A report on every directive lists a few rows per unit and per list: the opening says
+    so, each unit and each list says how many more there are, list headings count them all."""
+    sy_te = report.units[0]
+    units = (dataclasses.replace(sy_te, more_rows=7), *report.units[1:])
+    data = dataclasses.replace(report, units=units, unit_row_limit=5, list_row_limit=30,
+                               omitted=Omitted(overdue=12))
+    note = L.limits_note(data)
+    assert "tối đa 5 nhiệm vụ" in note and "30 nhiệm vụ đầu tiên" in note
+    overdue_title = L.LIST_TITLES["overdue"][0]
+    texts = [p.text for p in open_docx(write_report_docx, data).paragraphs]
+    assert note in texts
+    assert L.UNIT_MORE_ROWS.format(n=7) in texts and L.LIST_MORE_ROWS.format(n=12) in texts
+    assert f"1. {overdue_title} ({len(report.overdue) + 12})" in texts
+    markdown = report_markdown(data)
+    for line in (note, L.UNIT_MORE_ROWS.format(n=7), L.LIST_MORE_ROWS.format(n=12)):
+        assert f"\n{md_text(line)}\n" in markdown, line
+    assert f"\n### 1. {overdue_title} ({len(report.overdue) + 12})\n" in markdown
+    summary = xlsx_book(data).worksheets[0]
+    assert note in [c.value for row in summary.iter_rows() for c in row]
+    # The full report says nothing of the kind.
+    assert L.limits_note(report) == "" and note not in [p.text for p in open_docx(write_report_docx, report).paragraphs]
+
+
 def test_unit_rows_show_category_due_extension_and_the_latest_check_in(report_doc):
-    table = paragraph_after(report_doc, paragraph_after(report_doc, "2.1. Sở Y tế").text)
+    table = blocks_after(report_doc, "2.1. Sở Y tế", 3)[-1]
     first = row_texts(table, 2)
     assert first[1].startswith("II.1.1. Chủ trì, phối hợp") and first[1].endswith("…")
     assert len(first[1]) <= 310
@@ -346,7 +392,7 @@ def test_unit_rows_show_category_due_extension_and_the_latest_check_in(report_do
     assert extended[3] == "03/09/2021\ngia hạn từ 27/08/2021"
     recurring = row_texts(table, 6)
     assert recurring[3] == "Thường xuyên"
-    no_checkin = paragraph_after(report_doc, paragraph_after(report_doc, "2.3. Sở Thông tin").text)
+    no_checkin = blocks_after(report_doc, "2.3. Sở Thông tin", 3)[-1]
     assert row_texts(no_checkin, 2)[4] == "Chưa có báo cáo"
     assert row_texts(no_checkin, 3)[3] == "Ngay (chưa có ngày)"
 

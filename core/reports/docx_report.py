@@ -45,6 +45,8 @@ def build_report_document(data: ReportData) -> DocxDocument:
     add_text(doc, L.REPORT_OPENING.format(directive=L.one_line(data.directive_label),
                                           issuer=L.issuer_in_text(org), start=L.short_date(data.period.start),
                                           end=L.short_date(data.period.end)))
+    if note := L.limits_note(data):
+        add_text(doc, note)
     _overall_section(doc, data)
     _units_section(doc, data)
     _lists_section(doc, data)
@@ -108,11 +110,14 @@ def _units_section(doc: DocxDocument, data: ReportData) -> None:
     for i, unit in enumerate(data.units, 1):
         add_heading(doc, f"2.{i}. {L.one_line(unit.unit_name)}")
         add_text(doc, L.UNIT_LINE.format(total=unit.counts.total, parts=L.counts_parts(unit.counts)),
-                 keep_with_next=bool(unit.rows))
+                 keep_with_next=True)
+        add_text(doc, L.unit_change(unit, data.previous.end), keep_with_next=bool(unit.rows))
         if unit.rows:
             _unit_rows_table(doc, data, unit.rows)
         else:
             add_text(doc, L.UNIT_NO_ROWS)
+        if unit.more_rows:
+            add_text(doc, L.UNIT_MORE_ROWS.format(n=unit.more_rows), space_before=3)
 
 
 def _unit_rows_table(doc: DocxDocument, data: ReportData, rows: tuple[Row, ...]) -> None:
@@ -182,8 +187,10 @@ def _lists_section(doc: DocxDocument, data: ReportData) -> None:
         title, when_empty = L.LIST_TITLES[key]
         title = title.format(start=L.short_date(data.next.start), end=L.short_date(data.next.end))
         if rows:
-            add_heading(doc, f"{number}. {title} ({len(rows)})")
+            add_heading(doc, f"{number}. {title} ({data.list_total(key)})")
             write_table(doc, data, rows)
+            if omitted := getattr(data.omitted, key):
+                add_text(doc, L.LIST_MORE_ROWS.format(n=omitted), space_before=3)
         else:
             add_heading(doc, f"{number}. {title}")
             add_text(doc, when_empty)

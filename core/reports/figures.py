@@ -12,11 +12,12 @@ assignment's history is ever loaded into Python.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core.errors import NotFoundError, ValidationError
@@ -36,7 +37,9 @@ from core.periods import Cycle, Period, get_cycle, next_period, period_containin
 from core.reports.model import (
     REPORT_VERSION,
     Counts,
+    CATEGORY_KEYS,
     ExtensionRow,
+    Omitted,
     Organisation,
     PeriodInfo,
     ReminderData,
@@ -55,6 +58,21 @@ from core.services.assignments import (
 from core.status import Category, Standing, group_key, standing_from_row
 
 ALL_DIRECTIVES_LABEL = "các văn bản chỉ đạo đang theo dõi"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many rows a report lists per unit and per list (None: every one)."""
+
+    unit_rows: int | None = None
+    list_rows: int | None = None
+
+
+# A report on every directive lists, per unit, its most pressing assignments and, per list, the
+# first rows; the rest are counted ("… và 212 việc khác"). A province holds 65,000 open
+# assignments at a time: listed in full, that report would run to thousands of pages.
+ALL_DIRECTIVES_LIMITS = Limits(unit_rows=5, list_rows=30)
+NO_LIMITS = Limits()
 REPLY_MIN_DAYS = 5  # a unit gets at least this many days to answer a reminder
 DONE = (Category.DONE_ON_TIME.value, Category.DONE_LATE.value)
 
@@ -112,19 +130,40 @@ def _place_of(committee_name: str) -> str:
 
 
 def build_report(s: Session, *, directive_id: int | None, period_day: dt.date, made_on: dt.date,
-                 organisation: Organisation | None = None, trend_periods: int = 6) -> ReportData:
+                 organisation: Organisation | None = None, trend_periods: int = 6,
+                 limits: Limits | None = None) -> ReportData:
     """The report on one directive (or all of them) for the reporting period containing
-    `period_day`, everything as of that period's last day."""
+    `period_day`, everything as of that period's last day. `limits` defaults to every row for
+    one directive and to ALL_DIRECTIVES_LIMITS for all of them."""
     if trend_periods < 0:
         raise ValidationError(f"Số kỳ của biểu đồ xu hướng phải từ 0 trở lên, không phải «{trend_periods}».")
     directive = _directive_or_none(s, directive_id)
+    limits = limits or (NO_LIMITS if directive else ALL_DIRECTIVES_LIMITS)
     scope = _scope(directive)
     cycle = get_cycle(directive.reporting_cycle if directive else None)
     period = period_containing(cycle, period_day)
     previous, following = previous_period(cycle, period), next_period(cycle, period)
     windows = _trend_windows(cycle, period, trend_periods)
-    totals = _totals(s, scope, {period.end, previous.end} | {p.end for p in windows})
-    listed = _open_rows(s, scope, period.end, previous.end)
+    # Counts per unit at both ends (their sums are the totals); the other trend points need
+    # the categories only — each count is a pass over every assignment in scope.
+    now, before = _counts_per_unit(s, scope, period.end), _counts_per_unit(s, scope, previous.end)
+    totals = {period.end: _sum(now.values()), previous.end: _sum(before.values())}
+    trend_counts = {p.end: _categories_only(totals[p.end]) if p.end in totals else _category_totals(s, scope, p.end)
+                    for p in windows}
+    picked = _pick_rows(s, scope, period.end, previous.end, following, limits)
+    # In full, the lists follow the document (overdue: most days late first); limited, they
+    # follow their ranking in SQL, by due date — the same for overdue and due next.
+    listed = picked.listed if picked.unit_rank is None else sorted(picked.listed, key=_due_order)
+    overdue = _by_lateness(listed) if picked.unit_rank is None else [
+        x for x in listed if x.row.category == Category.OVERDUE.value]
+    completed = [x for x in listed if x.row.category in DONE]
+    due_next = [x for x in listed if x.row.category not in DONE and x.row.due is not None
+                and following.start <= x.row.due <= following.end]
+    due_next = _by_due(due_next) if picked.unit_rank is None else due_next
+    unreported = [x for x in listed if "unreported" in x.row.flags]
+    awaiting = [x for x in listed if "awaiting" in x.row.flags]
+    extensions = _extensions(s, directive, period)
+    cap = limits.list_rows
     return ReportData(
         version=REPORT_VERSION,
         organisation=organisation or organisation_of(s),
@@ -135,15 +174,18 @@ def build_report(s: Session, *, directive_id: int | None, period_day: dt.date, m
         made_on=made_on,
         counts=totals[period.end],
         previous_counts=totals[previous.end],
-        units=_unit_sections(s, scope, period.end, previous.end, listed),
-        overdue=_rows(_by_lateness(listed)),
-        completed=_rows(x for x in listed if x.row.category in DONE),
-        due_next=_rows(_by_due(x for x in listed if x.row.category not in DONE and x.row.due is not None
-                               and following.start <= x.row.due <= following.end)),
-        extensions=_extensions(s, directive, period),
-        unreported=_rows(x for x in listed if "unreported" in x.row.flags),
-        awaiting=_rows(x for x in listed if "awaiting" in x.row.flags),
-        trend=tuple(TrendPoint(_info(p), totals[p.end].on_time_rate, totals[p.end]) for p in windows),
+        units=_unit_sections(s, now, before, picked),
+        overdue=_rows(overdue[:cap]),
+        completed=_rows(completed[:cap]),
+        due_next=_rows(due_next[:cap]),
+        extensions=extensions[:cap],
+        unreported=_rows(unreported[:cap]),
+        awaiting=_rows(awaiting[:cap]),
+        trend=tuple(TrendPoint(_info(p), trend_counts[p.end].on_time_rate, trend_counts[p.end]) for p in windows),
+        unit_row_limit=limits.unit_rows, list_row_limit=cap,
+        omitted=Omitted(**{key: max(0, picked.totals.get(key, len(rows)) - len(rows[:cap])) for key, rows in (
+            ("overdue", overdue), ("completed", completed), ("due_next", due_next), ("extensions", extensions),
+            ("unreported", unreported), ("awaiting", awaiting))}),
     )
 
 
@@ -204,9 +246,25 @@ def _trend_windows(cycle: Cycle, period: Period, n: int) -> list[Period]:
 # --- counts -----------------------------------------------------------------------------------
 
 
-def _totals(s: Session, scope: AssignmentFilter, days: set[dt.date]) -> dict[dt.date, Counts]:
-    """Counts as of each day: exactly the assignment list's (and the dashboard's) counts."""
-    return {day: Counts(**category_counts(s, scope, day)) for day in days}
+def _sum(counts) -> Counts:
+    """Counts added up field by field (the units' counts make the total: each assignment has
+    one unit)."""
+    fields = Counts.__dataclass_fields__
+    total = {key: 0 for key in fields}
+    for c in counts:
+        for key in fields:
+            total[key] += c.get(key)
+    return Counts(**total)
+
+
+def _categories_only(counts: Counts) -> Counts:
+    return Counts(**{key: counts.get(key) for key in CATEGORY_KEYS})
+
+
+def _category_totals(s: Session, scope: AssignmentFilter, as_of: dt.date) -> Counts:
+    """Counts per category as of `as_of` (no flags: they cost a second look at the check-ins)."""
+    c, conds = _classified(s, scope, as_of)
+    return Counts(**dict(s.execute(select(c.c.category, func.count()).where(*conds).group_by(c.c.category)).all()))
 
 
 def _counts_per_unit(s: Session, scope: AssignmentFilter, as_of: dt.date) -> dict[int, Counts]:
@@ -229,18 +287,23 @@ def _counts_per_unit(s: Session, scope: AssignmentFilter, as_of: dt.date) -> dic
     return {unit_id: Counts(**tally) for unit_id, tally in tallies.items()}
 
 
-def _unit_sections(s: Session, scope: AssignmentFilter, as_of: dt.date, previous_end: dt.date,
-                   listed: list[_Listed]) -> tuple[UnitSection, ...]:
-    now = _counts_per_unit(s, scope, as_of)
-    before = _counts_per_unit(s, scope, previous_end)
+def _unit_sections(s: Session, now: dict[int, Counts], before: dict[int, Counts],
+                   picked: _Picked) -> tuple[UnitSection, ...]:
     names = {u.id: u for u in s.execute(select(Unit.id, Unit.name, Unit.sort_key))}
-    rows: dict[int, list[Row]] = {}
-    for x in sorted(listed, key=lambda x: x.order):
-        rows.setdefault(x.unit_id, []).append(x.row)
+    rows: dict[int, list[_Listed]] = {}
+    for x in picked.listed:
+        rows.setdefault(x.unit_id, []).append(x)
     unit_ids = sorted(now.keys() | before.keys(), key=lambda uid: (bytes(names[uid].sort_key or b""), uid))
-    return tuple(UnitSection(unit_name=names[uid].name, counts=now.get(uid, Counts()),
-                             previous=before.get(uid, Counts()), rows=tuple(rows.get(uid, ())))
-                 for uid in unit_ids)
+    sections = []
+    for uid in unit_ids:
+        mine = rows.get(uid, [])
+        if picked.unit_rank is not None:  # limited: the most pressing first
+            mine = sorted((x for x in mine if x.row.assignment_id in picked.unit_rank),
+                          key=lambda x: picked.unit_rank[x.row.assignment_id])
+        sections.append(UnitSection(
+            unit_name=names[uid].name, counts=now.get(uid, Counts()), previous=before.get(uid, Counts()),
+            rows=_rows(mine), more_rows=max(0, picked.unit_totals.get(uid, len(mine)) - len(mine))))
+    return tuple(sections)
 
 
 # --- rows -------------------------------------------------------------------------------------
@@ -261,6 +324,75 @@ def _open_rows(s: Session, scope: AssignmentFilter, as_of: dt.date, previous_end
     earlier are only counted."""
     c, conds = _classified(s, scope, as_of)
     return _fetch(s, c, [*conds, ~_confirmed_on(c.c.assignment_id, previous_end)], as_of)
+
+
+@dataclass
+class _Picked:
+    """The rows a report lists, fetched in full; with limits, the ranks and totals that say
+    which of them each unit section shows and how many each list had."""
+
+    listed: list[_Listed]
+    unit_rank: dict[int, int] | None = None   # assignment id → rank within its unit (limited only)
+    unit_totals: dict[int, int] = dataclasses.field(default_factory=dict)  # unit id → rows it had
+    totals: dict[str, int] = dataclasses.field(default_factory=dict)       # list key → rows it had
+
+
+def _pick_rows(s: Session, scope: AssignmentFilter, as_of: dt.date, previous_end: dt.date,
+               following: Period, limits: Limits) -> _Picked:
+    if limits.unit_rows is None and limits.list_rows is None:
+        return _Picked(_open_rows(s, scope, as_of, previous_end))
+    return _limited_rows(s, scope, as_of, previous_end, following, limits)
+
+
+def _limited_rows(s: Session, scope: AssignmentFilter, as_of: dt.date, previous_end: dt.date,
+                  following: Period, limits: Limits) -> _Picked:
+    """The open rows a limited report shows, ranked in SQL so only those are fetched: per unit
+    the first `unit_rows` (overdue, most days late first; then awaiting confirmation or
+    returned; then in progress by due date; recurring; done), and per list the first
+    `list_rows` by due date (`_due_order`). Two window sorts: every list shares one."""
+    c, conds = _classified(s, scope, as_of)
+    o = (select(c).where(*conds, ~_confirmed_on(c.c.assignment_id, previous_end)).subquery("o")).c
+    overdue = o.category == Category.OVERDUE.value
+    preds = {
+        "overdue": overdue,
+        "completed": o.category.in_(DONE),
+        "due_next": and_(o.category.not_in(DONE), o.due.is_not(None), o.due >= following.start,
+                         o.due <= following.end),
+        "unreported": and_(o.category == Category.RECURRING.value, ~o.reported),
+        "awaiting": o.awaiting == True,  # noqa: E712 (SQL, not Python)
+    }
+    pressing = case((overdue, 0), (or_(o.awaiting == True, o.returned == True), 1),  # noqa: E712
+                    (o.category == Category.IN_PROGRESS.value, 2),
+                    (o.category == Category.RECURRING.value, 3), else_=4)
+    by_due = (o.due.is_(None), o.due, o.assignment_id)
+    flags = {key: case((pred, 1), else_=0) for key, pred in preds.items()}
+    ranked = select(
+        o.assignment_id, o.unit_id,
+        func.row_number().over(partition_by=o.unit_id, order_by=(pressing, *by_due)).label("unit_rank"),
+        func.count().over(partition_by=o.unit_id).label("unit_total"),
+        *(flag.label(f"is_{key}") for key, flag in flags.items()),
+        *(func.sum(flag).over(order_by=by_due, rows=(None, 0)).label(f"{key}_rank") for key, flag in flags.items()),
+        *(func.sum(flag).over().label(f"{key}_total") for key, flag in flags.items()),
+    ).subquery("r")
+    r = ranked.c
+    unit_rows = limits.unit_rows if limits.unit_rows is not None else 1 << 30
+    list_rows = limits.list_rows if limits.list_rows is not None else 1 << 30
+    shown = or_(r.unit_rank <= unit_rows, *(and_(r[f"is_{key}"] == 1, r[f"{key}_rank"] <= list_rows) for key in preds))
+    found = s.execute(select(ranked).where(shown)).all()
+    picked = _Picked(listed=[], unit_rank={}, totals={key: 0 for key in preds})
+    for row in found:
+        if row.unit_rank <= unit_rows:
+            picked.unit_rank[row.assignment_id] = row.unit_rank
+        picked.unit_totals[row.unit_id] = row.unit_total
+        picked.totals = {key: int(row._mapping[f"{key}_total"] or 0) for key in preds}
+    ids = [row.assignment_id for row in found]
+    picked.listed = _fetch(s, c, [*conds, c.c.assignment_id.in_(ids)], as_of) if ids else []
+    return picked
+
+
+def _due_order(x: _Listed) -> tuple:
+    """A limited report's list order (its SQL ranking's): by due date, none last, then id."""
+    return (x.row.due is None, x.row.due or dt.date.min, x.row.assignment_id)
 
 
 def _confirmed_on(assignment_id, day: dt.date):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.reports.model import CATEGORY_KEYS, FLAG_KEYS, Counts, ReportData, Row
+from core.reports.model import CATEGORY_KEYS, FLAG_KEYS, Counts, ReportData, Row, UnitSection
 from core.text import printable
 
 # --- categories, flags, statuses, roles ---------------------------------------------------------
@@ -111,6 +111,14 @@ RATE_LINE = ("Tỷ lệ hoàn thành đúng hạn (trên số nhiệm vụ đã 
 RATE_NONE = "chưa có nhiệm vụ đến hạn để đánh giá"
 UNIT_LINE = "Tổng số {total} nhiệm vụ: {parts}."
 UNIT_NO_ROWS = "Không có nhiệm vụ đang thực hiện hoặc hoàn thành trong kỳ."
+UNIT_CHANGE = "So với ngày {date}: {parts}."
+UNIT_NO_CHANGE = "không thay đổi"
+UNIT_MORE_ROWS = "Còn {n} nhiệm vụ khác của đơn vị chưa nêu trong bảng trên."
+LIST_MORE_ROWS = "Còn {n} nhiệm vụ khác thuộc danh sách này chưa nêu trong bảng trên."
+LIMITS_NOTE = ("Số liệu tổng hợp tính đủ mọi nhiệm vụ. Để báo cáo gọn, phần chi tiết nêu {units}{lists}; "
+               "báo cáo theo từng văn bản nêu đủ mọi nhiệm vụ.")
+LIMITS_UNITS = "mỗi đơn vị tối đa {n} nhiệm vụ cần chú ý nhất (quá hạn lâu nhất trước)"
+LIMITS_LISTS = "mỗi danh sách {n} nhiệm vụ đầu tiên theo thứ tự hạn xử lý"
 NO_UNITS = "Chưa có đơn vị nào được giao nhiệm vụ."
 EXTENDED_FROM = "gia hạn từ {date}"
 DAYS_LATE = "trễ {days} ngày"
@@ -344,6 +352,25 @@ def task_label(path: str, text: str, limit: int) -> str:
     path = one_line(path)
     body = shorten(text, limit)
     return f"{path.rstrip('.')}. {body}" if path else body
+
+
+def limits_note(data: ReportData) -> str:
+    """What a limited report leaves out, for its opening ("" when it lists every row)."""
+    parts = []
+    if data.unit_row_limit is not None:
+        parts.append(LIMITS_UNITS.format(n=data.unit_row_limit))
+    if data.list_row_limit is not None:
+        parts.append(LIMITS_LISTS.format(n=data.list_row_limit))
+    if not parts:
+        return ""
+    return LIMITS_NOTE.format(units=parts[0], lists=f" và {parts[1]}" if len(parts) > 1 else "")
+
+
+def unit_change(unit: UnitSection, previous_end: dt.date) -> str:
+    """"So với ngày 15/08/2021: hoàn thành đúng hạn +3, quá hạn -1.": the categories that moved."""
+    parts = [f"{CATEGORY_LABELS[k][0].lower()}{CATEGORY_LABELS[k][1:]} {signed(unit.counts.get(k) - unit.previous.get(k))}"
+             for k in CATEGORY_KEYS if unit.counts.get(k) != unit.previous.get(k)]
+    return UNIT_CHANGE.format(date=short_date(previous_end), parts=", ".join(parts) or UNIT_NO_CHANGE)
 
 
 def counts_parts(counts: Counts) -> str:

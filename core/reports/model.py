@@ -128,14 +128,32 @@ class UnitSection:
     counts: Counts
     previous: Counts            # as of the previous period's last day
     rows: tuple[Row, ...]       # its assignments not done at the previous period's end (open during
-                                # this one, or completed within it), in directive/task order
+                                # this one, or completed within it), in directive/task order; when
+                                # the report limits rows per unit, the most pressing first
+    more_rows: int = 0          # such assignments left out by that limit
 
 
 @dataclass(frozen=True)
 class TrendPoint:
     period: PeriodInfo
     on_time_rate: float | None
-    counts: Counts
+    counts: Counts              # categories only (the flags are not counted for past periods)
+
+
+LIST_KEYS = ("overdue", "completed", "due_next", "extensions", "unreported", "awaiting")
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """Rows each list of a report left out because the report limits its lists (a report on
+    every directive of a province would otherwise run to thousands of pages)."""
+
+    overdue: int = 0
+    completed: int = 0
+    due_next: int = 0
+    extensions: int = 0
+    unreported: int = 0
+    awaiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -161,6 +179,13 @@ class ReportData:
     awaiting: tuple[Row, ...]                      # reported done, not yet confirmed
     trend: tuple[TrendPoint, ...] = ()             # past periods, oldest first, ending with this one
     number: str | None = None      # set when issued: "25/BC-VP"
+    unit_row_limit: int | None = None  # at most this many rows per unit section (None: all)
+    list_row_limit: int | None = None  # at most this many rows per list (None: all)
+    omitted: Omitted = Omitted()       # what the lists left out under that limit
+
+    def list_total(self, key: str) -> int:
+        """How many rows a list (LIST_KEYS) has, those left out included."""
+        return len(getattr(self, key)) + getattr(self.omitted, key)
 
     @property
     def as_of(self) -> dt.date:

@@ -89,6 +89,8 @@ def report_markdown(data: ReportData) -> str:
     out += [md_text(L.issuer_line(org)) + "  ",
             md_text(L.document_number(data.number, L.REPORT_TYPE_CODE, org.symbol)) + "  ",
             "*" + md_text(L.place_and_date(org.place, data.made_on)) + "*", ""]
+    if note := L.limits_note(data):
+        out += [md_text(note), ""]
     out += _md_overall(data) + _md_units(data) + _md_lists(data)
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -122,12 +124,15 @@ def _md_units(data: ReportData) -> list[str]:
     out += [*_md_table(headers, rows), "", f"### {L.UNITS_DETAIL_TITLE}", ""]
     for i, unit in enumerate(data.units, 1):
         out += [f"#### 2.{i}. {md_text(unit.unit_name)}", "",
-                md_text(L.UNIT_LINE.format(total=unit.counts.total, parts=L.counts_parts(unit.counts))), ""]
+                md_text(L.UNIT_LINE.format(total=unit.counts.total, parts=L.counts_parts(unit.counts))), "",
+                md_text(L.unit_change(unit, data.previous.end)), ""]
         if unit.rows:
             out += [*_md_table((L.COL_NO, L.COL_TASK, L.COL_CATEGORY, L.COL_DUE, L.COL_LATEST),
                                [_md_unit_row(data, n, r) for n, r in enumerate(unit.rows, 1)]), ""]
         else:
             out += [L.UNIT_NO_ROWS, ""]
+        if unit.more_rows:
+            out += [md_text(L.UNIT_MORE_ROWS.format(n=unit.more_rows)), ""]
     return out
 
 
@@ -193,8 +198,10 @@ def _md_lists(data: ReportData) -> list[str]:
         title = title.format(start=L.short_date(data.next.start), end=L.short_date(data.next.end))
         headers, to_cells = tables[key]
         if rows:
-            out += [f"### {number}. {title} ({len(rows)})", "",
+            out += [f"### {number}. {title} ({data.list_total(key)})", "",
                     *_md_table(headers, [to_cells(n, r) for n, r in enumerate(rows, 1)]), ""]
+            if omitted := getattr(data.omitted, key):
+                out += [md_text(L.LIST_MORE_ROWS.format(n=omitted)), ""]
         else:
             out += [f"### {number}. {title}", "", when_empty, ""]
     return out

@@ -100,6 +100,11 @@ def _summary_sheet(ws: Worksheet, data: ReportData) -> None:
         cell.font, cell.border = Font(name=FONT, size=SIZE, bold=True), GRID
     for row in range(first, total_row + 1):
         ws.cell(row, len(headers)).number_format = PERCENT_FORMAT
+    if note := L.limits_note(data):  # the detail sheet holds only the rows the report lists
+        cell = _put(ws, total_row + 2, 1, note)
+        cell.border = Border()
+        ws.merge_cells(start_row=total_row + 2, start_column=1, end_row=total_row + 2, end_column=len(headers))
+        ws.row_dimensions[total_row + 2].height = LINE_HEIGHT * 3
     _fit_widths(ws, headers, [*rows, total])
     _fit_heights(ws, 1, total_row)
     _fit_to_page_width(ws)
