@@ -11,7 +11,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from core.errors import DondocError
+from core.errors import DondocError, PermissionDeniedError
+from core.services.permissions import require_clerk
 from core.services.workspace import Workspace
 from core.text import printable
 from tui import strings as S
@@ -66,14 +67,23 @@ class DondocApp(App):
     def _load_clerk(self) -> None:
         with self.ws.session() as s:
             clerk = self.ws.clerk(s)
-            info = (clerk.display_name, clerk.role, {u.id for u in clerk.units}) if clerk else None
+            try:
+                require_clerk(clerk, self.ws.os_user)
+            except PermissionDeniedError as refusal:
+                # Not registered, or disabled: the workspace can be read, nothing written
+                # (core refuses every write; the keys for them are greyed out).
+                name = S.HEADER_DISABLED_CLERK.format(name=clerk.display_name) if clerk else self.clerk_name
+                self.call_from_thread(self._set_clerk, (name, None, set()), str(refusal))
+                return
+            info = (clerk.display_name, clerk.role, {u.id for u in clerk.units})
         self.call_from_thread(self._set_clerk, info)
 
-    def _set_clerk(self, info) -> None:
-        if info:
-            self.clerk_name, self.clerk_role, self.clerk_unit_ids = info
+    def _set_clerk(self, info, refusal: str | None = None) -> None:
+        self.clerk_name, self.clerk_role, self.clerk_unit_ids = info
         self.update_headers()
         self.screen.refresh_bindings()
+        if refusal:
+            self.notify(S.READ_ONLY_NOTICE.format(reason=refusal), severity="warning", timeout=20)
 
     # --- what every screen shares --------------------------------------------------------------
 
@@ -105,6 +115,11 @@ class DondocApp(App):
 
     def is_office(self) -> bool:
         return self.clerk_role in ("admin", "office")
+
+    def can_report_for(self, unit_id: int) -> bool:
+        """Check-ins and extension requests: the Office for any unit, a unit's clerk for its
+        own (core.services.permissions decides; this only greys the keys)."""
+        return self.is_office() or (self.clerk_role == "unit" and unit_id in self.clerk_unit_ids)
 
     # --- actions -------------------------------------------------------------------------------
 

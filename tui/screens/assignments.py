@@ -277,7 +277,7 @@ class AssignmentsScreen(SectionScreen):
         if action in ("open",):
             return True if row is not None else None
         if action in ("checkin", "extension"):
-            return True if self.app.can_write() and row is not None else None
+            return True if row is not None and self.app.can_report_for(row.unit_id) else None
         if action == "confirm":
             return True if self.app.is_office() and row is not None and "awaiting" in row.flags else None
         if action == "save_filter":

@@ -155,7 +155,8 @@ class DashboardScreen(SectionScreen):
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "checkin":
-            return True if self.app.can_write() and self._current_row() is not None else None
+            row = self._current_row()
+            return True if row is not None and self.app.can_report_for(row.unit_id) else None
         if action == "confirm":
             row = self._current_row()
             return True if self.app.is_office() and row is not None and "awaiting" in row.flags else None

@@ -190,9 +190,7 @@ class TaskDetailScreen(SectionScreen):
         a = self.current_assignment()
         app = self.app
         if action in ("checkin", "extension"):
-            if a is None or not app.can_write():
-                return None
-            return True if app.is_office() or a.unit_id in app.clerk_unit_ids else None
+            return True if a is not None and app.can_report_for(a.unit_id) else None
         if action == "decide":
             return True if app.is_office() and a is not None and "awaiting" in a.flags else None
         if action == "edit":

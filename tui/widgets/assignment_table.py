@@ -93,7 +93,8 @@ class AssignmentRowActions:
         if action == "open":
             return True if self._row() is not None else None
         if action == "checkin":
-            return True if self.app.can_write() and self._row() is not None else None
+            row = self._row()
+            return True if row is not None and self.app.can_report_for(row.unit_id) else None
         return True
 
     def on_data_table_row_highlighted(self, _event) -> None:
@@ -117,7 +118,7 @@ class AssignmentRowActions:
         from tui.screens.checkin_form import CheckinForm
 
         row = self._row()
-        if row is not None and self.app.can_write():
+        if row is not None and self.app.can_report_for(row.unit_id):
             self.app.push_screen(CheckinForm(row.id), self._after_form)
 
     def _after_form(self, saved) -> None:
