@@ -342,3 +342,48 @@ def test_cli_audit_shows_authors_filters_and_json(staff_db, capsys):
 
     code, out, _ = run(capsys, "--db", url, "audit", "--user", "ghost")
     assert (code, out.strip()) == (0, "Không có thay đổi nào khớp điều kiện lọc.")
+
+
+def test_cli_refuses_each_role_what_it_may_not_do(staff_db, capsys, tmp_path):
+    """Roles through the CLI, as the real OS user registered with each role in turn: an
+    unregistered user, a viewer, Sở Y tế's clerk and the Office. Each refusal is "Lỗi: …" in
+    Vietnamese with exit code 3, and nothing is written (no audit entry)."""
+    db, url = staff_db, staff_db.url
+    with db.session() as s:
+        yte = find_assignment(s, "1", "II.1.3", "Sở Y tế").id
+        finance = find_assignment(s, "1", "II.2.2", "Sở Tài chính").id
+    checkin = ["--as-of", "2021-08-25", "checkin", "--status", "done", "--result", "Xong"]
+    issue = ["--as-of", "2021-09-01", "report", "issue", "--directive", "1", "--period", "2021-08-30",
+             "--number", "7/BC-VP", "-o", str(tmp_path / "bc.docx")]
+
+    def refused(args, needle) -> None:
+        before = audit_count(db)
+        code, out, err = run(capsys, "--db", url, *args)
+        assert (code, out) == (3, ""), (args, err)
+        assert err.startswith("Lỗi: ") and needle in err and "Traceback" not in err, (args, err)
+        assert audit_count(db) == before, args
+
+    def allowed(args) -> None:
+        before = audit_count(db)
+        code, _out, err = run(capsys, "--db", url, *args)
+        assert code == 0, (args, err)
+        assert audit_count(db) > before, args
+
+    refused([*checkin, str(yte)], "chưa được đăng ký")
+    register_me(db, Role.VIEWER)
+    refused([*checkin, str(yte)], "không được báo cáo thay cho đơn vị «Sở Y tế»")
+    refused(["--as-of", "2021-08-26", "confirm", str(yte)], "Chỉ Văn phòng")
+    refused(issue, "Chỉ Văn phòng")
+    with db.session() as s:  # now Sở Y tế's clerk
+        me = s.scalar(select(Clerk).where(Clerk.os_user == ME))
+        me.role = Role.UNIT.value
+        me.units = [s.get(Clerk, s.scalar(select(Clerk.id).where(Clerk.os_user == "syt.binh"))).units[0]]
+    allowed([*checkin, str(yte)])
+    refused([*checkin, str(finance)], "không được báo cáo thay cho đơn vị «Sở Tài chính»")
+    refused(["--as-of", "2021-08-26", "confirm", str(yte)], "Chỉ Văn phòng")
+    refused(issue, "Chỉ Văn phòng")
+    refused(["clerk", "list"], "Chỉ quản trị viên mới được")
+    register_me(db, Role.OFFICE)
+    allowed(["--as-of", "2021-08-26", "confirm", str(yte)])
+    allowed([*checkin, str(finance)])
+    assert not (tmp_path / "bc.docx").exists()
