@@ -387,3 +387,26 @@ def test_cli_refuses_each_role_what_it_may_not_do(staff_db, capsys, tmp_path):
     allowed(["--as-of", "2021-08-26", "confirm", str(yte)])
     allowed([*checkin, str(finance)])
     assert not (tmp_path / "bc.docx").exists()
+
+
+def test_a_clerks_units_are_in_the_audit(staff_db):
+    """The clerk–unit links live in an association table: the clerk's audit row carries them,
+    on adding and when they change."""
+    db = staff_db
+    add_clerk(workspace(db, DAY, "tester"), "ca.son", "Vũ Văn Sơn", "unit", ["Công an tỉnh"])
+    with db.session() as s:
+        clerk_id = s.scalar(select(Clerk.id).where(Clerk.os_user == "ca.son"))
+        added = s.scalar(select(AuditEntry).where(AuditEntry.entity == "clerks", AuditEntry.action == "insert",
+                                                  AuditEntry.entity_id == str(clerk_id)))
+        assert added.after["units"] == ["Công an tỉnh"] and added.os_user == "tester"
+    ws = workspace(db, DAY, "tester")
+    with ws.session() as s:
+        ws.clerk(s)  # the actor
+        clerk = s.get(Clerk, clerk_id)
+        yte = s.scalar(select(Clerk).where(Clerk.os_user == "syt.binh")).units[0]
+        clerk.units.append(yte)
+    with db.session() as s:
+        changed = s.scalars(select(AuditEntry).where(AuditEntry.entity == "clerks", AuditEntry.action == "update",
+                                                     AuditEntry.entity_id == str(clerk_id))).all()
+        assert [(c.before, c.after) for c in changed] == [
+            ({"units": ["Công an tỉnh"]}, {"units": ["Công an tỉnh", "Sở Y tế"]})]

@@ -40,6 +40,23 @@ def _values(obj: Base, *, old: bool) -> dict[str, Any]:
                 out[attr.key] = _plain(hist.unchanged[0])
         else:
             out[attr.key] = _plain(getattr(obj, attr.key, None))
+    out.update(_links(obj, old=old))
+    return out
+
+
+def _links(obj: Base, *, old: bool) -> dict[str, list]:
+    """Many-to-many links (a clerk's units) as lists of names, when they changed in this
+    flush: their rows live in an association table no model stands for."""
+    state = inspect(obj)
+    out: dict[str, list] = {}
+    for rel in state.mapper.relationships:
+        if rel.secondary is None:
+            continue
+        hist = state.attrs[rel.key].history
+        if not (hist.added or hist.deleted):
+            continue
+        items = [*hist.unchanged, *(hist.deleted if old else hist.added)]
+        out[rel.key] = sorted(str(getattr(i, "name", None) or _entity_id(i)) for i in items)
     return out
 
 
@@ -76,7 +93,7 @@ def _record(session: Session, _flush_context) -> None:
     for obj in session.new:
         add("insert", obj, None, _values(obj, old=False))
     for obj in session.dirty:
-        if not session.is_modified(obj, include_collections=False):
+        if not session.is_modified(obj):
             continue
         before, after = _values(obj, old=True), _values(obj, old=False)
         changed = {k for k in after if before.get(k) != after.get(k)}
