@@ -72,7 +72,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-# Set while a write service runs (core.services.retry.writes): its SQLite transactions begin
+# Set while a write service runs (core.services.write_service): its SQLite transactions begin
 # IMMEDIATE — they take the write lock at the start, waiting up to the busy timeout. A deferred
 # transaction that reads and then writes is refused at once ("database is locked") if another
 # clerk committed in between; reads stay deferred so they never wait for writers.

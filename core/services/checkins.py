@@ -29,7 +29,7 @@ from core.services.directives import directive_cycle, find_directive
 from core.services.permissions import require_office, require_report_for
 from core.services.units import resolve_unit
 from core.services.workspace import Workspace
-from core.services.retry import retry_when_locked
+from core.services.write_service import write_service
 from core.status import Category, CheckinFact, DecisionFact, ExtensionFact, History, Standing, standing
 from core.text import nfc
 
@@ -135,7 +135,7 @@ class CheckinInput:
     completed_on: dt.date | None = None
 
 
-@retry_when_locked
+@write_service
 def record_checkin(ws: Workspace, assignment_id: int, data: CheckinInput) -> Checkin:
     """A unit's progress report on one assignment, dated today (the business date)."""
     with ws.session() as s:
@@ -175,7 +175,7 @@ def record_checkin(ws: Workspace, assignment_id: int, data: CheckinInput) -> Che
         return checkin
 
 
-@retry_when_locked
+@write_service
 def decide_completion(ws: Workspace, assignment_id: int, decision: str, reason: str = "") -> Confirmation:
     """The Office confirms the unit's completion report, or returns it with a reason."""
     if decision not in (Decision.CONFIRM.value, Decision.RETURN.value):
@@ -201,7 +201,7 @@ def decide_completion(ws: Workspace, assignment_id: int, decision: str, reason: 
         return row
 
 
-@retry_when_locked
+@write_service
 def request_extension(ws: Workspace, assignment_id: int, new_due: dt.date, reason: str) -> Extension:
     reason = nfc(reason or "").strip()
     with ws.session() as s:
@@ -223,7 +223,7 @@ def request_extension(ws: Workspace, assignment_id: int, new_due: dt.date, reaso
         return ext
 
 
-@retry_when_locked
+@write_service
 def decide_extension(ws: Workspace, extension_id: int, grant: bool, note: str = "") -> Extension:
     with ws.session() as s:
         clerk = ws.acting_clerk(s)

@@ -48,7 +48,7 @@ from core.services.permissions import require_office
 from core.services.task_edit import split_unit_names
 from core.services.units import unit_records
 from core.services.workspace import Workspace
-from core.services.retry import retry_when_locked
+from core.services.write_service import write_service
 from core.text import fold, nfc, normalise_space
 from core.units import Resolution, UnitRecord, UnitResolver, VagueUnitError, unit_key
 
@@ -905,7 +905,7 @@ def _depth(ref: str) -> int:
     return ref.count(".") + ref.count("-")
 
 
-@retry_when_locked
+@write_service
 def commit_import(ws: Workspace, plan: ImportPlan, choices: ImportChoices | None = None) -> ImportResult:
     """Store the plan with the clerk's choices, in one transaction (nothing is written when
     anything fails). Office clerks and administrators only."""

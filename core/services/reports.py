@@ -25,7 +25,7 @@ from core.services.directives import find_directive
 from core.services.permissions import require_office
 from core.services.units import resolver
 from core.services.workspace import Workspace
-from core.services.retry import retry_when_locked
+from core.services.write_service import write_service
 from core.text import fold, nfc, normalise_space
 
 FORMATS = ("docx", "xlsx", "csv", "md")
@@ -174,7 +174,7 @@ def check_number(text: str) -> str:
     return number
 
 
-@retry_when_locked
+@write_service
 def issue_report(ws: Workspace, data: ReportData, *, number: str, fmt: str, target: str | Path) -> IssuedReport:
     """Number the report, write the file, store what was issued — one transaction. The Office
     only; a number already used this year for another report is refused."""

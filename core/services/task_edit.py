@@ -31,7 +31,7 @@ from core.models import (
 from core.services.permissions import require_office
 from core.services.units import unit_records
 from core.services.workspace import Workspace
-from core.services.retry import retry_when_locked
+from core.services.write_service import write_service
 from core.text import nfc
 from core.units import Resolution, UnitRecord, UnitResolver
 
@@ -160,7 +160,7 @@ def _has_history(s: Session, a: Assignment) -> bool:
         | exists().where(Extension.assignment_id == a.id))))
 
 
-@retry_when_locked
+@write_service
 def save_task_edit(ws: Workspace, task_id: int, *, text: str, lead: str, coordinating: str,
                    deadline_phrase: str, expected_task_version: int,
                    expected_deadline_version: int | None) -> TaskEditResult:

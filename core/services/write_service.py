@@ -1,4 +1,4 @@
-"""Write services: `@retry_when_locked` marks a service that writes.
+"""`@write_service` marks a service that writes (one clerk action, one transaction).
 
 On SQLite its transactions begin IMMEDIATE (db.engine.WRITE_INTENT): the write lock is taken
 at the start, waiting up to the busy timeout, so a transaction that reads and then writes is
@@ -25,7 +25,7 @@ def _locked(exc: BaseException) -> bool:
     return "is locked" in str(exc.__cause__ or exc)
 
 
-def retry_when_locked(fn: Callable[..., T]) -> Callable[..., T]:
+def write_service(fn: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(fn)
     def run(*args, **kwargs) -> T:
         token = WRITE_INTENT.set(True)
