@@ -410,3 +410,27 @@ def test_a_clerks_units_are_in_the_audit(staff_db):
                                                      AuditEntry.entity_id == str(clerk_id))).all()
         assert [(c.before, c.after) for c in changed] == [
             ({"units": ["Công an tỉnh"]}, {"units": ["Công an tỉnh", "Sở Y tế"]})]
+
+
+def test_the_first_administrator_is_made_once_at_set_up(db, capsys):
+    """`dondoc clerk init`: on a workspace with no active administrator the OS user running it
+    becomes one (audited); afterwards it is refused, and the new admin can add clerks."""
+    url = db.url
+    code, out, err = run(capsys, "--db", url, "clerk", "init", "--name", "Nguyễn Văn Quản")
+    assert code == 0, err
+    assert ME in out and "Nguyễn Văn Quản" in out
+    me = clerk_row(db, ME)
+    assert (me.role, me.active, me.display_name) == ("admin", True, "Nguyễn Văn Quản")
+    with db.session() as s:
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.entity == "clerks"))
+        assert entry.os_user == ME and entry.after["role"] == "admin"
+    code, out, err = run(capsys, "--db", url, "clerk", "init", "--name", "Người khác")
+    assert (code, out) == (3, "") and "đã có quản trị viên «Nguyễn Văn Quản»" in err
+    code, _, err = run(capsys, "--db", url, "clerk", "add", "vp.lan", "--name", "Vũ Thị Lan", "--role", "office")
+    assert code == 0, err
+    # A disabled last admin (say, restored from an old backup) can be replaced the same way.
+    with db.session() as s:
+        s.scalar(select(Clerk).where(Clerk.os_user == ME)).active = False
+    code, _, err = run(capsys, "--db", url, "clerk", "init", "--name", "Nguyễn Văn Quản")
+    assert code == 0, err
+    assert clerk_row(db, ME).active

@@ -169,6 +169,9 @@ def build_parser() -> Parser:
     cka.add_argument("--unit", action="append", default=[], type=_text_arg, metavar="ĐƠN_VỊ",
                      help="đơn vị của cán bộ đơn vị (lặp lại được)")
     cks.add_parser("list", parents=[common], help="danh sách cán bộ")
+    cki = cks.add_parser("init", parents=[common],
+                         help="nhận quyền quản trị cho tài khoản đang chạy (chỉ khi chưa có quản trị viên)")
+    cki.add_argument("--name", required=True, type=_text_arg, metavar="HỌ_TÊN", help="họ tên hiển thị")
     ckd = cks.add_parser("disable", parents=[common], help="khóa một cán bộ (không xóa lịch sử)")
     ckd.add_argument("os_user", metavar="TÀI_KHOẢN")
 

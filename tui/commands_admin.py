@@ -29,7 +29,8 @@ def _with_workspace(ws_factory: WorkspaceFactory, action: Callable[[Workspace], 
 
 
 def clerk(args, ws_factory: WorkspaceFactory) -> int:
-    action = {"add": _clerk_add, "list": _clerk_list, "disable": _clerk_disable}[args.clerk_command]
+    action = {"add": _clerk_add, "list": _clerk_list, "disable": _clerk_disable,
+              "init": _clerk_init}[args.clerk_command]
     return _with_workspace(ws_factory, lambda ws: action(ws, args))
 
 
@@ -41,6 +42,15 @@ def _clerk_add(ws: Workspace, args) -> int:
     if info.units:
         line += ", đơn vị: " + "; ".join(info.units)
     console().print(safe(line + "."))
+    return 0
+
+
+def _clerk_init(ws: Workspace, args) -> int:
+    from core.services.clerks import make_first_admin
+
+    info = make_first_admin(ws, args.name)
+    console().print(safe(f"Tài khoản {info.os_user} («{info.display_name}») là quản trị viên của không gian "
+                         "làm việc. Thêm cán bộ: dondoc clerk add TÀI_KHOẢN --name \"…\" --role …"))
     return 0
 
 

@@ -140,6 +140,29 @@ def add_clerk(ws: Workspace, os_user: str, display_name: str, role: str,
         return _info(clerk)
 
 
+def make_first_admin(ws: Workspace, display_name: str) -> ClerkInfo:
+    """Make the OS user running dondoc the workspace's administrator — only while it has no
+    active administrator (a new, empty workspace; the person setting up the server). An
+    existing clerk record of that user is promoted, a new one made otherwise."""
+    with ws.session() as s:
+        name = _checked_name(display_name)
+        admins = s.scalars(select(Clerk).where(Clerk.role == Role.ADMIN.value, Clerk.active.is_(True))
+                           .with_for_update()).all()
+        if admins:
+            raise PermissionDeniedError(
+                f"Không gian làm việc đã có quản trị viên «{admins[0].display_name}» "
+                f"(tài khoản {admins[0].os_user}); đề nghị quản trị viên thêm bạn bằng lệnh «dondoc clerk add».")
+        os_user = _checked_os_user(ws.os_user)
+        clerk = s.scalar(select(Clerk).where(Clerk.os_user == os_user))
+        if clerk is None:
+            clerk = Clerk(os_user=os_user, display_name=name, role=Role.ADMIN.value, active=True)
+            s.add(clerk)
+        else:
+            clerk.display_name, clerk.role, clerk.active = name, Role.ADMIN.value, True
+        s.flush()
+        return _info(clerk)
+
+
 def list_clerks(ws: Workspace) -> list[ClerkInfo]:
     """Every clerk, active ones first, by name."""
     with ws.session() as s:
