@@ -117,7 +117,7 @@ def test_issue_stores_what_was_issued_and_reexports_it_identically(office_db, tm
     again = tmp_path / "again.docx"
     path, same = reexport_issued(ws, issued.id, again)
     assert same and again.read_bytes() == target.read_bytes()
-    assert [r.id for r in list_issued(ws)] == [issued.id]
+    assert [(r.id, r.issued_by) for r in list_issued(ws)] == [(issued.id, "Nguyễn Thị Thu Hà")]
 
 
 def test_issuing_refuses_a_used_number_a_bad_number_and_other_roles(office_db, tmp_path):

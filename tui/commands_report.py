@@ -46,7 +46,8 @@ def run(args, ws_factory) -> int:
         for r in rows:
             period = f"{ddmmyyyy(r.period_start)}–{ddmmyyyy(r.period_end)}"
             out.print(safe(f"#{r.id}  Số {r.number}  ngày {ddmmyyyy(r.issued_on)}  kỳ {period}  "
-                           f"{r.directive_title or 'tất cả văn bản'}  ({r.file_format}, {r.file_name})"))
+                           f"{r.directive_title or 'tất cả văn bản'}  ({r.file_format}, {r.file_name})"
+                           + (f"  — {r.issued_by}" if r.issued_by else "")))
         return 0
     if command == "export":
         path, same = reports.reexport_issued(ws, args.issued_id, args.output, args.format)

@@ -32,6 +32,7 @@ class DondocCommands(Provider):
         yield PALETTE_AS_OF, app.action_as_of
         yield S.PALETTE_IMPORT, partial(_import, app)
         yield S.PALETTE_REPORT, partial(_report, app)
+        yield S.PALETTE_ISSUED, partial(_issued, app)
 
     async def discover(self) -> Hits:
         for text, action in self._static():
@@ -82,6 +83,12 @@ def _report(app) -> None:
 
     directive_id = getattr(app.screen, "directive_id", None)  # the dashboard's chosen directive
     app.push_screen(ReportScreen(directive_id if isinstance(directive_id, int) else None))
+
+
+def _issued(app) -> None:
+    from tui.screens.issued_reports import IssuedReportsScreen
+
+    app.push_screen(IssuedReportsScreen())
 
 
 def _open(app, kind: str, ident: int) -> None:

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import extract, select
+from sqlalchemy.orm import Session
 
 from core.errors import NotFoundError, ValidationError
-from core.models import IssuedDocument
+from core.models import Clerk, IssuedDocument
 from core.reports.figures import build_reminder, build_report, units_to_remind
 from core.reports.model import ReminderData, ReportData
 from core.services.directives import find_directive
@@ -152,11 +153,14 @@ class IssuedReport:
     file_format: str
     file_name: str
     sha256: str
+    issued_by: str | None = None   # the clerk's name (None: the clerk record is gone)
 
 
-def _issued(row: IssuedDocument) -> IssuedReport:
+def _issued(row: IssuedDocument, s: Session) -> IssuedReport:
+    clerk = s.get(Clerk, row.clerk_id) if row.clerk_id else None
     return IssuedReport(row.id, row.number, row.issued_on, row.payload.get("directive_title"),
-                        row.period_start, row.period_end, row.file_format, row.file_name, row.sha256)
+                        row.period_start, row.period_end, row.file_format, row.file_name, row.sha256,
+                        clerk.display_name if clerk else None)
 
 
 _NUMBER = re.compile(r"^\d{1,6}/[A-ZĐ0-9][A-ZĐ0-9&.\-]*$", re.IGNORECASE)
@@ -197,7 +201,7 @@ def issue_report(ws: Workspace, data: ReportData, *, number: str, fmt: str, targ
             file_format=fmt, file_name=path.name, sha256=hashlib.sha256(content).hexdigest(), clerk_id=clerk.id)
         s.add(row)
         s.flush()
-        result = _issued(row)
+        result = _issued(row, s)
         _write_in_place(path, content)  # last: an error above leaves no file; one here, no record
     return result
 
@@ -206,7 +210,7 @@ def list_issued(ws: Workspace) -> list[IssuedReport]:
     with ws.session() as s:
         rows = s.scalars(select(IssuedDocument).where(IssuedDocument.kind == KIND_REPORT)
                          .order_by(IssuedDocument.issued_on.desc(), IssuedDocument.id.desc()))
-        return [_issued(r) for r in rows]
+        return [_issued(r, s) for r in rows]
 
 
 def load_issued(ws: Workspace, issued_id: int) -> tuple[IssuedReport, ReportData]:
@@ -214,7 +218,7 @@ def load_issued(ws: Workspace, issued_id: int) -> tuple[IssuedReport, ReportData
         row = s.get(IssuedDocument, issued_id)
         if row is None or row.kind != KIND_REPORT:
             raise NotFoundError(f"Không có báo cáo đã ban hành mã số {issued_id}.")
-        return _issued(row), ReportData.from_dict(row.payload)
+        return _issued(row, s), ReportData.from_dict(row.payload)
 
 
 def reexport_issued(ws: Workspace, issued_id: int, target: str | Path, fmt: str | None = None) -> tuple[Path, bool]:

@@ -1,6 +1,7 @@
 """Báo cáo kỳ: the period report before it is written — figures against the previous period,
 per-unit stacked bars of the categories, the on-time rate across past periods, the lists —
-for one directive or all, any period (← →), then export or issue it (e).
+for one directive or all, any period (← →), then export or issue it (e); the reports already
+issued (l) are listed and re-opened as stored in tui/screens/issued_reports.py.
 
 Everything shown comes from one `ReportData` (core.reports), the same value the files are
 written from, so what the clerk previews is what the document says.
@@ -51,25 +52,17 @@ def _change(now: int, before: int) -> Text:
     return Text(f"{diff:+d}", style="red" if diff > 0 else "green", justify="right")
 
 
-class ReportScreen(SectionScreen):
-    HELP_TITLE = S.REPORT_TITLE
+class ReportView(SectionScreen):
+    """The preview of one `ReportData`: this period's (ReportScreen) or an issued one, as
+    stored (tui/screens/issued_reports.py). Subclasses load the data and call `show()`."""
     DEFAULT_CSS = """
-    ReportScreen #report-head { height: auto; max-height: 2; padding: 0 1; }
-    ReportScreen #report-body { height: 1fr; padding: 0 1; }
-    ReportScreen #report-body > Static { margin-bottom: 1; }
+    ReportView #report-head { height: auto; max-height: 2; padding: 0 1; }
+    ReportView #report-body { height: 1fr; padding: 0 1; }
+    ReportView #report-body > Static { margin-bottom: 1; }
     """
-    BINDINGS = [
-        Binding("escape", "back", S.KEY_BACK, id="report-back"),
-        Binding("left", "period(-1)", S.REPORT_KEY_PREVIOUS, id="report-previous", key_display="←"),
-        Binding("right", "period(1)", S.REPORT_KEY_NEXT, id="report-next", key_display="→"),
-        Binding("v", "choose_directive", S.KEY_CHOOSE_DIRECTIVE, id="report-directive"),
-        Binding("e", "export", S.REPORT_KEY_EXPORT, id="report-export"),
-    ]
 
-    def __init__(self, directive_id: int | None = None, period_day: dt.date | None = None):
+    def __init__(self):
         super().__init__()
-        self.directive_id = directive_id
-        self.period_day = period_day
         self.data: ReportData | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -81,10 +74,6 @@ class ReportScreen(SectionScreen):
             yield Static("", id="report-lists")
 
     # --- data ----------------------------------------------------------------------------------
-
-    def refresh_data(self) -> None:
-        self.load(load_report, self.directive_id, self.period_day, then=self.show,
-                  group="report")
 
     def show(self, data: ReportData) -> None:
         self.data = data
@@ -152,10 +141,11 @@ class ReportScreen(SectionScreen):
 
     def _lists(self, d: ReportData) -> Group:
         lines = [Text(S.REPORT_LISTS, style="bold")]
-        for label, rows in ((S.REPORT_LIST_OVERDUE, d.overdue), (S.REPORT_LIST_COMPLETED, d.completed),
-                            (S.REPORT_LIST_DUE_NEXT, d.due_next), (S.REPORT_LIST_EXTENSIONS, d.extensions),
-                            (S.REPORT_LIST_UNREPORTED, d.unreported), (S.REPORT_LIST_AWAITING, d.awaiting)):
-            lines.append(Text(f"{label}: {len(rows)}"))
+        # Counted in full: a report on every directive lists only the first rows of each.
+        for label, key in ((S.REPORT_LIST_OVERDUE, "overdue"), (S.REPORT_LIST_COMPLETED, "completed"),
+                           (S.REPORT_LIST_DUE_NEXT, "due_next"), (S.REPORT_LIST_EXTENSIONS, "extensions"),
+                           (S.REPORT_LIST_UNREPORTED, "unreported"), (S.REPORT_LIST_AWAITING, "awaiting")):
+            lines.append(Text(f"{label}: {d.list_total(key)}"))
         for row in d.overdue[:10]:
             line = Text("  ")
             line.append(f"{row.task_path} ", style="bold")
@@ -164,15 +154,36 @@ class ReportScreen(SectionScreen):
             lines.append(line)
         return Group(*lines)
 
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class ReportScreen(ReportView):
+    HELP_TITLE = S.REPORT_TITLE
+    BINDINGS = [
+        Binding("escape", "back", S.KEY_BACK, id="report-back"),
+        Binding("left", "period(-1)", S.REPORT_KEY_PREVIOUS, id="report-previous", key_display="←"),
+        Binding("right", "period(1)", S.REPORT_KEY_NEXT, id="report-next", key_display="→"),
+        Binding("v", "choose_directive", S.KEY_CHOOSE_DIRECTIVE, id="report-directive"),
+        Binding("e", "export", S.REPORT_KEY_EXPORT, id="report-export"),
+        Binding("l", "issued", S.ISSUED_KEY_OPEN, id="report-issued"),
+    ]
+
+    def __init__(self, directive_id: int | None = None, period_day: dt.date | None = None):
+        super().__init__()
+        self.directive_id = directive_id
+        self.period_day = period_day
+
+    def refresh_data(self) -> None:
+        self.load(load_report, self.directive_id, self.period_day, then=self.show,
+                  group="report")
+
     # --- actions -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "export" and self.data is None:
             return None
         return True
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def action_period(self, step: int) -> None:
         if self.data is None:
@@ -195,3 +206,8 @@ class ReportScreen(SectionScreen):
 
         if self.data is not None:
             self.app.push_screen(ReportExportDialog(self.data, self.app.is_office()))
+
+    def action_issued(self) -> None:
+        from tui.screens.issued_reports import IssuedReportsScreen
+
+        self.app.push_screen(IssuedReportsScreen())
