@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from core.errors import DondocError, PermissionDeniedError
@@ -20,6 +22,8 @@ from tui.palette import DondocCommands
 from tui.screens.dashboard import DashboardScreen
 
 REFRESH_SECONDS = 30
+# Keys whose bindings move the focus: handled as they arrive (see DondocApp.on_event).
+FOCUS_KEYS = ("tab", "shift+tab", "slash")
 
 
 class DondocApp(App):
@@ -56,6 +60,18 @@ class DondocApp(App):
         self.clerk_role: str | None = None
         self.clerk_unit_ids: set[int] = set()
         self._refresh_seconds = refresh_seconds
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys that move the focus take effect before the next key is routed. Over SSH from
+        PuTTY, keys typed quickly arrive in one read ("\t100"); Textual routes each key to the
+        widget focused when it arrives, and runs an ordinary binding (Tab: next field, /: the
+        search box) only later, so the keys after it went to the old field and were lost."""
+        if (isinstance(event, events.Key) and not event.is_forwarded and event.key in FOCUS_KEYS
+                and not (event.key == "slash" and isinstance(self.focused, (Input, TextArea)))):
+            if await self._check_bindings(event.key, priority=True) or \
+                    await self._check_bindings(event.key, priority=False):
+                return
+        await super().on_event(event)
 
     # --- start-up ----------------------------------------------------------------------------
 

@@ -239,7 +239,7 @@ class AssignmentsScreen(SectionScreen):
         self.apply_filter(AssignmentFilter())
 
     def action_search(self) -> None:
-        self.query_one("#flt-search", Input).focus()
+        self.set_focus(self.query_one("#flt-search", Input))  # now, not later: see DondocApp.on_event
 
     def action_to_table(self) -> None:
         self.table.focus()

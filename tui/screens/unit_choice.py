@@ -90,7 +90,7 @@ class UnitChoiceModal(ModalScreen[UnitChoice | None]):
         return True
 
     def action_search(self) -> None:
-        self.query_one("#uc-search", Input).focus()
+        self.set_focus(self.query_one("#uc-search", Input))  # now, not later: see DondocApp.on_event
 
     def action_cancel(self) -> None:
         self.dismiss(None)

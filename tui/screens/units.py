@@ -172,7 +172,7 @@ class UnitsScreen(SectionScreen):
             self.app.push_screen(UnitDetailScreen(card.unit_id))
 
     def action_search(self) -> None:
-        self.query_one("#units-search", Input).focus()
+        self.set_focus(self.query_one("#units-search", Input))  # now, not later: see DondocApp.on_event
         self.refresh_bindings()
 
     def action_sort(self) -> None:
