@@ -71,6 +71,28 @@ class DataModal(WorkerMixin, ModalScreen):
     """A modal screen (forms, dialogs) with the same worker pattern."""
 
 
+class WriteFileDialog(DataModal):
+    """A dialog that writes a file: Enter in its field or its GO_BUTTON writes (`action_write`),
+    any other button or Esc closes it with None."""
+
+    GO_BUTTON = ""
+
+    def on_input_submitted(self, _event) -> None:
+        self.action_write()
+
+    def on_button_pressed(self, event) -> None:
+        if event.button.id == self.GO_BUTTON:
+            self.action_write()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_write(self) -> None:
+        raise NotImplementedError
+
+
 class SectionScreen(DataScreen):
     """A screen with the app header on top and the key footer below; subclasses implement
     `compose_body()`. Detail screens pushed on top of a section use it too."""

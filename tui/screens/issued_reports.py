@@ -17,7 +17,7 @@ from textual.widgets import Button, DataTable, Input, ProgressBar, Static
 from core.errors import DondocError
 from core.services.reports import IssuedReport, list_issued, load_issued, parse_format, reexport_issued
 from tui import strings as S
-from tui.base import DataModal, SectionScreen, literal
+from tui.base import SectionScreen, WriteFileDialog, literal
 from tui.screens.report_screen import ReportView
 
 STEPS = 3  # started · file written · hash compared
@@ -211,9 +211,11 @@ def _reexport(ws, issued_id: int, target: str, progress) -> tuple[str, bool]:
     return str(path), same
 
 
-class IssuedExportDialog(DataModal):
+class IssuedExportDialog(WriteFileDialog):
     """The export dialog's flow for an issued report: a file name (the issued one's by default),
     a progress bar, and the result — the path and whether the file is the one issued."""
+
+    GO_BUTTON = "reexport-go"
 
     DEFAULT_CSS = """
     IssuedExportDialog Input { border: none; height: 1; padding: 0 1; margin: 0 0 1 0; background: $boost; }
@@ -278,18 +280,6 @@ class IssuedExportDialog(DataModal):
             self._say("reexport-error", "")
         except DondocError as exc:
             self._say("reexport-error", literal(str(exc)))
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.action_write()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "reexport-go":
-            self.action_write()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_write(self) -> None:
         if self.busy:

@@ -15,7 +15,7 @@ from core.reports.model import ReportData
 from core.services.reports import (FORMATS, check_number, default_file_name, export_report, issue_report,
                                    parse_format)
 from tui import strings as S
-from tui.base import DataModal, literal
+from tui.base import WriteFileDialog, literal
 
 STEPS = 3  # figures ready · file written · stored (or checked)
 
@@ -31,13 +31,15 @@ def _write(ws, data: ReportData, fmt: str, target: str, number: str, progress) -
     return S.REPORT_WRITTEN.format(path=target)
 
 
-class ReportExportDialog(DataModal):
+class ReportExportDialog(WriteFileDialog):
     # One line per field: the whole dialog, buttons included, fits 80×24.
     DEFAULT_CSS = """
     ReportExportDialog Input { border: none; height: 1; padding: 0 1; margin: 0 0 1 0; background: $boost; }
     ReportExportDialog Input:focus { border: none; background: $primary 30%; }
     ReportExportDialog #export-progress { margin: 0; }
     """
+
+    GO_BUTTON = "export-go"
     BINDINGS = [Binding("escape", "cancel", S.KEY_BACK, id="export-cancel"),
                 Binding("ctrl+s", "write", S.REPORT_KEY_WRITE, id="export-write", priority=True)]
 
@@ -93,18 +95,6 @@ class ReportExportDialog(DataModal):
             self.query_one("#export-error", Static).update("")
         except DondocError as exc:
             self.query_one("#export-error", Static).update(literal(str(exc)))
-
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.action_write()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export-go":
-            self.action_write()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     def action_write(self) -> None:
         if self.busy:
