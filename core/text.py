@@ -56,7 +56,9 @@ _CLUSTERS = {"oa", "oe", "uy"}
 
 
 def _fix_word(word: str) -> str:
-    if len(word) < 2:
+    # Only a word whose last-but-one letter is a bare o/u (no tone) can end in open oa/oe/uy;
+    # checking that first skips splitting the letters of nearly every word.
+    if len(word) < 2 or word[-2] not in "oOuU":
         return word
     parts = [_split_tone(c) for c in word]
     (b1, t1), (b2, t2) = parts[-2], parts[-1]

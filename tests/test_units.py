@@ -409,3 +409,27 @@ def test_allowed_edits():
     assert allowed_edits(7) == 1
     assert allowed_edits(21) == 2
     assert allowed_edits(40) == 3
+
+
+# ------------------------------------------------- abbreviations: one scan = one at a time
+
+
+def _abbreviations_one_at_a_time(text: str, pairs) -> str:
+    """The plain reading of the list: each abbreviation replaced in turn, in the list's order."""
+    import re
+
+    for abbr, expansion in pairs:
+        chunks = re.findall(r"\w+", abbr)
+        body = r"(?:\s*[-&,]\s*)?".join(re.escape(c) for c in chunks)
+        text = re.sub(rf"(?<![\w&]){body}(?![\w&])", lambda _m, e=expansion: e, text)
+    return text
+
+
+_PIECES = [a for a, _ in ABBREVIATIONS] + ["Sở", "tỉnh", "huyện", "-", "&", ",", " ", "và", "LĐ - TB & XH",
+                                            "UBNDtỉnh", "BCH-QS", "x", "Ủy ban", "&ĐT"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join))
+def test_abbreviations_in_one_scan_are_the_same_as_one_at_a_time(text):
+    assert expand_abbreviations(text) == _abbreviations_one_at_a_time(text, ABBREVIATIONS)

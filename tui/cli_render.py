@@ -12,13 +12,15 @@ import re
 import sys
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
-from core.services.checkins import STATUS_LABELS
 from core.status import CATEGORY_LABELS, Category
 from core.text import printable
+
+if TYPE_CHECKING:  # rich is imported when a table is printed: `--json` answers never need it
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 FLAG_LABELS = {
     "due_soon": "sắp đến hạn",
@@ -44,11 +46,15 @@ CATEGORY_STYLES = {
 
 
 def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, emoji=False, markup=False)
 
 
 def safe(value: Any) -> Text:
     """Literal, printable text (no markup, no escape sequences)."""
+    from rich.text import Text
+
     return Text(printable("" if value is None else str(value)))
 
 
@@ -78,6 +84,8 @@ def _json_default(value: Any) -> Any:
 
 
 def category_text(category: Category) -> Text:
+    from rich.text import Text
+
     return Text(CATEGORY_LABELS[category], style=CATEGORY_STYLES[category])
 
 
@@ -121,6 +129,9 @@ SHORT_CATEGORY = {
 
 def assignments_table(rows, as_of: dt.date, width: int) -> Table:
     """The assignment list; below 120 columns it keeps to what fits a PuTTY window."""
+    from rich.table import Table
+    from rich.text import Text
+
     wide = width >= 120
     table = Table(expand=True, pad_edge=False, header_style="bold", box=None if not wide else None)
     table.add_column("Mã", justify="right", no_wrap=True)
@@ -152,6 +163,8 @@ def assignments_table(rows, as_of: dt.date, width: int) -> Table:
 
 
 def status_label(status: str | None) -> str:
+    from core.services.checkins import STATUS_LABELS
+
     return STATUS_LABELS.get(status or "", status or "—")
 
 

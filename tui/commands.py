@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.table import Table
-from rich.text import Text
-
 from core.errors import DondocError, ValidationError
 from core.services.workspace import Workspace
 from tui.cli_render import (
@@ -48,6 +45,8 @@ def tasks(ws: Workspace, args) -> int:
         dump_json({"as_of": ws.today, "count": len(rows),
                    "assignments": [assignment_json(r, ws.today) for r in rows]})
         return 0
+    from rich.text import Text
+
     out = console()
     out.print(Text(_as_of_note(ws), style="dim"))
     if not rows:
@@ -63,6 +62,9 @@ def tasks(ws: Workspace, args) -> int:
 
 
 def periods(ws: Workspace, args) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
     from core.services.directives import directive_cycle, directive_periods, find_directive
 
     with ws.session() as s:
@@ -135,6 +137,9 @@ def confirm(ws: Workspace, args) -> int:
 
 
 def units(ws: Workspace, args) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
     from core.services.units import list_units
 
     with ws.session() as s:
@@ -170,6 +175,8 @@ def units(ws: Workspace, args) -> int:
 
 
 def directives(ws: Workspace, args) -> int:
+    from rich.table import Table
+
     from core.services.directives import list_directives, task_count
 
     with ws.session() as s:
@@ -195,6 +202,9 @@ def directives(ws: Workspace, args) -> int:
 
 
 def summary(ws: Workspace, args) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
     from core.periods import get_cycle, next_period, period_containing
     from core.services.assignments import AssignmentFilter, category_counts, list_assignments
     from core.status import Category
