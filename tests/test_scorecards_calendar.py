@@ -64,6 +64,30 @@ def check_scorecards_as_of_an_earlier_date(demo_db):
             assert card.last_checkin_on is None or card.last_checkin_on <= early
 
 
+def check_last_checkin_of_every_unit_on_many_days(demo_db):
+    """Recent check-ins are looked at first, older history only for the units not found
+    there: the dates must be those of one pass over every check-in — on days inside the demo's
+    history, and months after it (where only the fallback finds anything)."""
+    from core.models import Assignment, Checkin
+
+    with demo_db.session() as s:
+        facts = s.execute(select(Assignment.unit_id, Assignment.assigned_on, Checkin.reported_on)
+                          .join(Checkin, Checkin.assignment_id == Assignment.id)).all()
+        paths: set[str] = set()
+        for day in (dt.date(2021, 8, 20), DAY, dt.date(2021, 12, 20), dt.date(2022, 9, 1)):
+            expected: dict[int, dt.date] = {}
+            for unit_id, assigned_on, reported_on in facts:
+                if reported_on <= day and assigned_on <= day:
+                    expected[unit_id] = max(reported_on, expected.get(unit_id, reported_on))
+            cards = scorecards(s, day)
+            assert cards, day
+            assert {c.unit_id: c.last_checkin_on for c in cards} == {c.unit_id: expected.get(c.unit_id)
+                                                                    for c in cards}, day
+            ages = {(day - c.last_checkin_on).days for c in cards if c.last_checkin_on}
+            paths |= {"recent" for a in ages if a <= 14} | {"fallback" for a in ages if a > 120}
+        assert paths == {"recent", "fallback"}  # both ways of finding a date were taken
+
+
 def check_unit_detail_history_groups_and_assignments(demo_db):
     ws = workspace(demo_db, DAY)
     d = load_unit_detail(ws, _unit_id(demo_db, "Sở Kế hoạch và Đầu tư"))
@@ -127,6 +151,7 @@ def test_scorecards(demo_db):
     check_scorecards_equal_category_counts_per_unit(demo_db)
     check_scorecard_search_and_sorts(demo_db)
     check_scorecards_as_of_an_earlier_date(demo_db)
+    check_last_checkin_of_every_unit_on_many_days(demo_db)
 
 
 def test_unit_detail(demo_db):
