@@ -15,12 +15,17 @@ import sys  # noqa: E402
 async def main(db_url: str, as_of: str) -> dict:
     import datetime as dt
 
+    # The order of `dondoc` itself (tui/cli.py): the workspace, the first screen's read
+    # started, then Textual imported and the app built.
     from core.services.workspace import open_workspace
+    from tui.prefetch import start_dashboard
+
+    ws = open_workspace(db_url, as_of=as_of)
+    first_screen = start_dashboard(ws)
     from tui.app import DondocApp
     from tui.screens.dashboard import DashboardScreen
 
-    ws = open_workspace(db_url, as_of=as_of)
-    app = DondocApp(ws, refresh_seconds=None)
+    app = DondocApp(ws, refresh_seconds=None, prefetch=first_screen)
     drawn = asyncio.Event()
     original = DashboardScreen.show
 

@@ -7,12 +7,14 @@ server. Both go through the same code.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sqlite3
+import threading
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -103,6 +105,8 @@ class Database:
         self.url = resolve_url(url) if engine is None else str(engine.url)
         self.engine = engine or make_engine(self.url)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._stamp_lock = threading.Lock()
+        self._stamp_conn: sqlite3.Connection | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -146,7 +150,33 @@ class Database:
         finally:
             session.close()
 
+    def data_stamp(self) -> Hashable | None:
+        """A value that differs after anyone commits a write to the workspace (it may also
+        differ without one; None: cannot tell). Screens compare it to skip re-reading on
+        resume and on the refresh timer when nothing changed.
+
+        SQLite: `PRAGMA data_version` of one connection kept for this alone — it counts the
+        commits of every other connection, in this process or another. PostgreSQL: the
+        current snapshot (xmin:xmax:in-progress ids) moves whenever a writing transaction
+        starts or ends, in any database of the server."""
+        if not self.is_sqlite:
+            with self.engine.connect() as conn:
+                return conn.execute(text("select pg_current_snapshot()::text")).scalar()
+        path = self.engine.url.database
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return None
+        with self._stamp_lock:
+            if self._stamp_conn is None:
+                # Autocommit (no open read transaction), read-only, usable from any worker thread.
+                self._stamp_conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                                                   check_same_thread=False)
+            return self._stamp_conn.execute("pragma data_version").fetchone()[0]
+
     def dispose(self) -> None:
+        with self._stamp_lock:
+            if self._stamp_conn is not None:
+                self._stamp_conn.close()
+                self._stamp_conn = None
         self.engine.dispose()
 
 

@@ -127,10 +127,14 @@ async def test_another_clerks_check_in_appears_without_a_restart(sqlite_demo):
     app = DondocApp(ws, refresh_seconds=1.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#list-awaiting", AssignmentTable)
-        before = set(table.rows_by_id)
         target = next(r for r in app.screen.query_one("#list-overdue", AssignmentTable).rows_by_id.values()
                       if "awaiting" not in r.flags and r.unit_name == "Sở Y tế")
+        from textual.widgets import TabbedContent
+
+        app.screen.query_one("#dash-tabs", TabbedContent).active = "tab-awaiting"  # read when opened
+        await settle(pilot)
+        before = set(app.screen.query_one("#list-awaiting", AssignmentTable).rows_by_id)
+        assert before  # the demo has completions awaiting the Office on this day
         # Another clerk, in another process in real life: the Sở Y tế clerk reports it done.
         record_checkin(workspace(sqlite_demo, "2021-09-01", "syt.binh"), target.id,
                        CheckinInput(status="done", result="Đã hoàn thành"))
@@ -143,3 +147,123 @@ async def test_another_clerks_check_in_appears_without_a_restart(sqlite_demo):
             if after != before:
                 break
         assert after - before == {target.id}
+
+
+async def test_the_refresh_timer_reads_again_only_after_a_write(sqlite_demo, monkeypatch):
+    """Coming back to a section or the timer costs one tiny query when nobody wrote: the
+    dashboard's figures (a scan of every assignment at province scale) are not read again."""
+    import asyncio
+
+    import tui.screens.dashboard as dashboard_screen
+    from conftest import workspace
+    from core.services.checkins import CheckinInput, record_checkin
+    from core.services.workspace import Workspace
+    from tui.app import DondocApp
+
+    reads = []
+    real = dashboard_screen.load_dashboard
+
+    def counting(*args, **kwargs):
+        reads.append(args[1:])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard_screen, "load_dashboard", counting)
+    ws = Workspace(db=sqlite_demo, today=dt.date(2021, 9, 1), os_user="tester", today_source="option")
+    app = DondocApp(ws, refresh_seconds=0.3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await asyncio.sleep(1.5)  # five ticks of the timer
+        await pilot.press("3", "1")  # away and back
+        await settle(pilot)
+        assert len(reads) == 1
+        target = next(iter(app.screen.query_one("#list-overdue", AssignmentTable).rows_by_id.values()))
+        record_checkin(workspace(sqlite_demo, "2021-09-01", "vp.ha"), target.id,
+                       CheckinInput(status="in_progress", progress=40, result="Đang làm"))
+        for _ in range(100):
+            await asyncio.sleep(0.2)
+            if len(reads) > 1:
+                break
+        assert len(reads) == 2
+
+
+async def test_a_dashboard_tab_reads_its_list_when_opened(sqlite_demo):
+    from textual.widgets import TabbedContent
+
+    from conftest import workspace
+    from core.services.dashboard import load_dashboard
+
+    expected = load_dashboard(workspace(sqlite_demo, dt.date(2021, 9, 1)))
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.data.due_soon is None  # not read before it is opened
+        assert list(app.screen.query_one("#list-overdue", AssignmentTable).rows_by_id) == [
+            r.id for r in expected.overdue]
+        app.screen.query_one("#dash-tabs", TabbedContent).active = "tab-due_soon"
+        await settle(pilot)
+        assert expected.due_soon
+        assert list(app.screen.query_one("#list-due_soon", AssignmentTable).rows_by_id) == [
+            r.id for r in expected.due_soon]
+
+
+async def test_each_section_reads_its_data_once_when_first_shown(sqlite_demo, monkeypatch):
+    """Textual calls the on_mount of every class in the MRO by itself: a handler that also
+    called super() read the screen's data two or three times (the Units section three
+    scorecard scans at province scale)."""
+    import tui.screens.assignments, tui.screens.calendar, tui.screens.directives, tui.screens.units  # noqa: F401,E401
+    from tui.base import DataScreen
+
+    calls: dict[str, int] = {}
+    screens = {}
+    for cls in _all_subclasses(DataScreen):
+        if "refresh_data" in vars(cls):
+            def counted(self, _real=vars(cls)["refresh_data"]):
+                calls[type(self).__name__] = calls.get(type(self).__name__, 0) + 1
+                return _real(self)
+
+            monkeypatch.setattr(cls, "refresh_data", counted)
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in "2345":
+            await pilot.press(key)
+            await settle(pilot)
+            screens[key] = type(app.screen).__name__
+    assert set(screens.values()) == {"DirectivesScreen", "AssignmentsScreen", "UnitsScreen", "CalendarScreen"}
+    assert {name: calls.get(name) for name in [*screens.values(), "DashboardScreen"]} == {
+        name: 1 for name in [*screens.values(), "DashboardScreen"]}
+
+
+def _all_subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _all_subclasses(sub)
+
+
+async def test_the_dashboard_takes_what_was_read_while_the_app_started(sqlite_demo, monkeypatch):
+    """`dondoc` starts reading the dashboard before importing Textual (tui/prefetch.py); the
+    dashboard shows that answer instead of reading again — and a write made meanwhile is still
+    noticed, because the answer carries the stamp read before it."""
+    from core.services.dashboard import load_dashboard
+    from core.services.workspace import Workspace
+    from tui.app import DondocApp
+    from tui.prefetch import start_dashboard
+
+    ws = Workspace(db=sqlite_demo, today=dt.date(2021, 9, 1), os_user="tester", today_source="option")
+    first = start_dashboard(ws)
+    stamp, prefetched = first.future.result(timeout=60)
+    reads = []
+    real_load = DashboardScreen.load
+    monkeypatch.setattr(DashboardScreen, "load",
+                        lambda self, fn, *a, **k: reads.append(fn) or real_load(self, fn, *a, **k))
+    app = DondocApp(ws, refresh_seconds=None, prefetch=first)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert load_dashboard not in reads
+        assert app.screen.data is prefetched and app.screen.shown_stamp == stamp
+        assert list(app.screen.query_one("#list-overdue", AssignmentTable).rows_by_id) == [
+            r.id for r in prefetched.overdue]
+        assert first.take(*first.key) is None  # taken once
+        await pilot.press("r")  # a later refresh reads for itself
+        await settle(pilot)
+        assert reads.count(load_dashboard) == 1

@@ -19,6 +19,7 @@ from core.services.workspace import Workspace
 from core.text import printable
 from tui import strings as S
 from tui.palette import DondocCommands
+from tui.prefetch import Prefetch
 from tui.screens.dashboard import DashboardScreen
 
 REFRESH_SECONDS = 30
@@ -53,9 +54,11 @@ class DondocApp(App):
         Binding("ctrl+p", "command_palette", S.KEY_PALETTE, id="palette", show=False, priority=True),
     ]
 
-    def __init__(self, ws: Workspace, *, refresh_seconds: float | None = REFRESH_SECONDS):
+    def __init__(self, ws: Workspace, *, refresh_seconds: float | None = REFRESH_SECONDS,
+                 prefetch: Prefetch | None = None):
         super().__init__()
         self.ws = ws
+        self.prefetch = prefetch
         self.clerk_name = S.HEADER_UNKNOWN_CLERK.format(user=ws.os_user)
         self.clerk_role: str | None = None
         self.clerk_unit_ids: set[int] = set()
@@ -78,7 +81,7 @@ class DondocApp(App):
     def on_mount(self) -> None:
         self.run_worker(self._load_clerk, thread=True, exit_on_error=False, group="clerk")
         if self._refresh_seconds:
-            self.set_interval(self._refresh_seconds, self.refresh_current, name="refresh")
+            self.set_interval(self._refresh_seconds, self.refresh_if_changed, name="refresh")
 
     def _load_clerk(self) -> None:
         with self.ws.session() as s:
@@ -118,6 +121,16 @@ class DondocApp(App):
         screen = self.screen
         if hasattr(screen, "refresh_data"):
             screen.refresh_data()
+
+    def take_prefetched(self, fn, args: tuple):
+        """What tui/prefetch.py read before the app started, if it is `fn(ws, *args)`."""
+        return self.prefetch.take(fn, args) if self.prefetch is not None else None
+
+    def refresh_if_changed(self) -> None:
+        """The refresh timer: the current screen re-reads only if someone wrote meanwhile."""
+        screen = self.screen
+        if hasattr(screen, "refresh_if_changed"):
+            screen.refresh_if_changed()
 
     def set_as_of(self, day: dt.date) -> None:
         self.ws.today = day
@@ -187,6 +200,6 @@ def _section(module: str, name: str):
     return getattr(import_module(f"tui.screens.{module}"), name)()
 
 
-def run(ws: Workspace) -> int:
-    DondocApp(ws).run()
+def run(ws: Workspace, prefetch: Prefetch | None = None) -> int:
+    DondocApp(ws, prefetch=prefetch).run()
     return 0

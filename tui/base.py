@@ -32,14 +32,34 @@ class WorkerMixin:
         def work() -> None:
             from textual.worker import get_current_worker
 
+            stamp = (ws.db.data_stamp(), ws.today)  # read first: a write during fn shows as a change
             result = fn(ws, *args)
             # A newer load of the same group cancelled this one: its answer is stale (the
             # clerk typed on), and delivering it late could overwrite the newer one.
             if not get_current_worker().is_cancelled:
-                app.call_from_thread(then, result)
+                app.call_from_thread(self._deliver, then, result, stamp)
 
         self.run_worker(work, thread=True, group=group or type(self).__name__,  # type: ignore[attr-defined]
                         exclusive=exclusive, exit_on_error=False)
+
+    def load_prefetched(self, future, then: Callable[[Any], None]) -> None:
+        """Like `load`, for an answer tui/prefetch.py started reading before the app: waits
+        for it in a worker, then hands it (and its stamp) over the same way."""
+        app = self.app  # type: ignore[attr-defined]
+
+        def work() -> None:
+            from textual.worker import get_current_worker
+
+            stamp, result = future.result()
+            if not get_current_worker().is_cancelled:
+                app.call_from_thread(self._deliver, then, result, stamp)
+
+        self.run_worker(work, thread=True, group=type(self).__name__,  # type: ignore[attr-defined]
+                        exclusive=True, exit_on_error=False)
+
+    def _deliver(self, then: Callable[[Any], None], result: Any, stamp: tuple) -> None:
+        then(result)
+        self.shown_stamp = stamp
 
     def on_worker_state_changed(self, event) -> None:
         # Worker messages do not bubble: each screen hands its failures to the App's one handler.
@@ -63,8 +83,27 @@ class DataScreen(WorkerMixin, Screen):
 
     def on_screen_resume(self) -> None:
         if getattr(self, "_seen", False):
-            self.refresh_data()
+            self.refresh_if_changed()
         self._seen = True
+
+    def refresh_if_changed(self) -> None:
+        """`refresh_data()` unless nothing was written (and the date is the same) since what is
+        shown was read: coming back to a section, or the refresh timer, then costs one tiny
+        query instead of re-reading a province's figures."""
+        shown = getattr(self, "shown_stamp", None)
+        if shown is None:
+            return  # the first read (on mount) is still on its way
+        app = self.app
+        ws = app.ws
+
+        def check() -> None:
+            from textual.worker import get_current_worker
+
+            now = (ws.db.data_stamp(), ws.today)
+            if (now[0] is None or now != shown) and not get_current_worker().is_cancelled:
+                app.call_from_thread(self.refresh_data)
+
+        self.run_worker(check, thread=True, group="refresh-check", exclusive=True, exit_on_error=False)
 
 
 class DataModal(WorkerMixin, ModalScreen):
@@ -95,7 +134,11 @@ class WriteFileDialog(DataModal):
 
 class SectionScreen(DataScreen):
     """A screen with the app header on top and the key footer below; subclasses implement
-    `compose_body()`. Detail screens pushed on top of a section use it too."""
+    `compose_body()`. Detail screens pushed on top of a section use it too.
+
+    Handlers (on_mount, on_screen_resume, on_resize) never call super(): Textual itself calls
+    the handler of every class in the MRO, so a super() call would run the base's twice —
+    for on_mount, a second read of the screen's data."""
 
     def compose(self):
         from tui.widgets.header import AppHeader
@@ -110,11 +153,9 @@ class SectionScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.app.update_headers()
-        super().on_mount()
 
     def on_screen_resume(self) -> None:
         self.app.update_headers()
-        super().on_screen_resume()
 
     def on_resize(self) -> None:
         self.app.update_headers()

@@ -251,10 +251,13 @@ def _dispatch(args) -> int:
     ws = open_workspace(_url(args), as_of=args.as_of)
     if args.command is None:
         if sys.stdout.isatty() and sys.stdin.isatty():
+            from tui.prefetch import start_dashboard
+
+            first_screen = start_dashboard(ws)  # before Textual is imported: the two overlap
             from tui.app import run
 
             try:
-                return run(ws)
+                return run(ws, first_screen)
             finally:
                 ws.db.dispose()
         args.command = "summary"  # not a terminal: print the summary instead

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import Assignment, Checkin, Directive, Task, Unit
-from core.periods import Period, get_cycle, period_containing, previous_period
+from core.periods import Cycle, Period, get_cycle, period_containing, previous_period
 from core.services.assignments import (
     AssignmentFilter,
     AssignmentRow,
@@ -33,6 +33,9 @@ class LatestCheckin:
     result: str
 
 
+LISTS = ("overdue", "due_this_period", "due_soon", "awaiting")
+
+
 @dataclass
 class Dashboard:
     as_of: dt.date
@@ -41,10 +44,12 @@ class Dashboard:
     period: Period
     previous: Period
     counts: dict[str, int]
-    overdue: list[AssignmentRow] = field(default_factory=list)
-    due_this_period: list[AssignmentRow] = field(default_factory=list)
-    due_soon: list[AssignmentRow] = field(default_factory=list)
-    awaiting: list[AssignmentRow] = field(default_factory=list)
+    # Each of LISTS, or None where it was not asked for (the TUI reads a tab's list when it
+    # is opened: at province scale each costs a scan of every assignment).
+    overdue: list[AssignmentRow] | None = None
+    due_this_period: list[AssignmentRow] | None = None
+    due_soon: list[AssignmentRow] | None = None
+    awaiting: list[AssignmentRow] | None = None
     top_overdue_units: list[tuple[str, int, int]] = field(default_factory=list)  # name, unit id, count
     latest: list[LatestCheckin] = field(default_factory=list)
 
@@ -54,30 +59,44 @@ class Dashboard:
                    ("done_on_time", "done_late", "in_progress", "overdue", "recurring"))
 
 
-def load_dashboard(ws: Workspace, directive_id: int | None = None) -> Dashboard:
+def _list_filter(key: str, directive_ref: str | None, period: Period) -> AssignmentFilter:
+    """What each list holds; all are sorted by due date (the longest overdue first)."""
+    return {
+        "overdue": AssignmentFilter(directive=directive_ref, category="overdue"),
+        "due_this_period": AssignmentFilter(directive=directive_ref, due_after=period.start, due_before=period.end),
+        "due_soon": AssignmentFilter(directive=directive_ref, flag="due_soon"),
+        "awaiting": AssignmentFilter(directive=directive_ref, flag="awaiting"),
+    }[key]
+
+
+def _scope(s: Session, directive_id: int | None, as_of: dt.date) -> tuple[Directive | None, Cycle, Period]:
+    directive = s.get(Directive, directive_id) if directive_id else None
+    cycle = get_cycle(directive.reporting_cycle if directive else None)
+    return directive, cycle, period_containing(cycle, as_of)
+
+
+def load_dashboard(ws: Workspace, directive_id: int | None = None, lists: tuple[str, ...] = LISTS) -> Dashboard:
     as_of = ws.today
     with ws.session() as s:
-        directive = s.get(Directive, directive_id) if directive_id else None
-        cycle = get_cycle(directive.reporting_cycle if directive else None)
-        period = period_containing(cycle, as_of)
+        directive, cycle, period = _scope(s, directive_id, as_of)
         ref = str(directive.id) if directive else None
         base = AssignmentFilter(directive=ref)
-        counts = category_counts(s, base, as_of)
-        # By due date: the longest overdue first.
-        overdue = list_assignments(s, AssignmentFilter(directive=ref, category="overdue"), as_of,
-                                   limit=LIST_LIMIT)
-        due_this_period = list_assignments(s, AssignmentFilter(directive=ref, due_after=period.start,
-                                                               due_before=period.end), as_of, limit=LIST_LIMIT)
-        due_soon = list_assignments(s, AssignmentFilter(directive=ref, flag="due_soon"), as_of, limit=LIST_LIMIT)
-        awaiting = list_assignments(s, AssignmentFilter(directive=ref, flag="awaiting"), as_of, limit=LIST_LIMIT)
-        top = overdue_by_unit(s, base, as_of)
+        rows = {key: list_assignments(s, _list_filter(key, ref, period), as_of, limit=LIST_LIMIT) for key in lists}
         return Dashboard(
             as_of=as_of, directive_id=directive.id if directive else None,
             directive_title=directive.title if directive else None, period=period,
-            previous=previous_period(cycle, period), counts=counts, overdue=overdue,
-            due_this_period=due_this_period, due_soon=due_soon, awaiting=awaiting,
-            top_overdue_units=top, latest=_latest(s, as_of, directive.id if directive else None),
+            previous=previous_period(cycle, period), counts=category_counts(s, base, as_of), **rows,
+            top_overdue_units=overdue_by_unit(s, base, as_of),
+            latest=_latest(s, as_of, directive.id if directive else None),
         )
+
+
+def load_dashboard_list(ws: Workspace, directive_id: int | None, key: str) -> list[AssignmentRow]:
+    """One of LISTS on its own, as `load_dashboard` would have read it."""
+    with ws.session() as s:
+        directive, _cycle, period = _scope(s, directive_id, ws.today)
+        ref = str(directive.id) if directive else None
+        return list_assignments(s, _list_filter(key, ref, period), ws.today, limit=LIST_LIMIT)
 
 
 def _latest(s: Session, as_of: dt.date, directive_id: int | None, limit: int = 50) -> list[LatestCheckin]:

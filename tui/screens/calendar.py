@@ -69,7 +69,6 @@ class CalendarScreen(SectionScreen):
         self.refresh_bindings()
 
     def on_resize(self) -> None:
-        super().on_resize()
         if self.data is not None:
             self._render_month()
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from core.services.assignments import AssignmentRow
-from core.services.dashboard import Dashboard, load_dashboard
+from core.services.dashboard import Dashboard, load_dashboard, load_dashboard_list
 from tui import strings as S
 from tui.base import SectionScreen, literal
 from tui.widgets.assignment_table import AssignmentTable
@@ -59,7 +59,30 @@ class DashboardScreen(SectionScreen):
     # --- data ----------------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        self.load(load_dashboard, self.directive_id, then=self.show)
+        # The figures and the list in view; the other tabs' lists when they are opened.
+        args = (self.directive_id, (self._active_list() or "overdue",))
+        first = self.app.take_prefetched(load_dashboard, args)  # read while the app started
+        if first is not None:
+            self.load_prefetched(first, then=self.show)
+        else:
+            self.load(load_dashboard, *args, then=self.show)
+
+    def _active_list(self) -> str | None:
+        active = self.query_one("#dash-tabs", TabbedContent).active.removeprefix("tab-")
+        return active if active in dict(TABS) else None
+
+    def _load_active_list(self) -> None:
+        key, data = self._active_list(), self.data
+        if key is None or data is None or getattr(data, key) is not None:
+            return
+
+        def got(rows, key=key, data=data) -> None:
+            if self.data is data:  # not replaced by a newer read meanwhile
+                setattr(data, key, rows)
+                self.query_one(f"#list-{key}", AssignmentTable).show_rows(rows, data.as_of)
+                self.refresh_bindings()
+
+        self.load(load_dashboard_list, data.directive_id, key, then=got, group="dash-list")
 
     def action_refresh(self) -> None:
         self.refresh_data()
@@ -70,9 +93,12 @@ class DashboardScreen(SectionScreen):
         self.query_one("#dash-status", Static).update(self._status_table(data))
         self.query_one("#dash-units", Static).update(self._units_table(data))
         for key, _title in TABS:
-            self.query_one(f"#list-{key}", AssignmentTable).show_rows(getattr(data, key), data.as_of)
+            rows = getattr(data, key)
+            if rows is not None:
+                self.query_one(f"#list-{key}", AssignmentTable).show_rows(rows, data.as_of)
         self._show_latest(data)
         self.refresh_bindings()
+        self._load_active_list()
 
     def _show_period(self, d: Dashboard) -> None:
         left = (d.period.end - d.as_of).days
@@ -163,6 +189,7 @@ class DashboardScreen(SectionScreen):
         return True
 
     def on_tabbed_content_tab_activated(self, _event) -> None:
+        self._load_active_list()
         self.refresh_bindings()
 
     def on_data_table_row_highlighted(self, _event) -> None:

@@ -37,7 +37,6 @@ class DayDetailScreen(AssignmentRowActions, SectionScreen):
         yield AssignmentTable(id="day-list")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#day-list", AssignmentTable).focus()
 
     def refresh_data(self) -> None:

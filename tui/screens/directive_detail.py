@@ -128,10 +128,8 @@ class DirectiveDetailScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self._set_narrow()
-        super().on_mount()
 
     def on_resize(self) -> None:
-        super().on_resize()
         self._set_narrow()
         if self.task_id is not None and self.assignments:
             self._show_assignments((self.task_id, self.assignments))

@@ -90,7 +90,6 @@ class DirectivesScreen(SectionScreen):
         self._want_id = None
 
     def on_resize(self) -> None:
-        super().on_resize()
         if self.rows:
             self._fill()
 

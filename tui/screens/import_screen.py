@@ -130,10 +130,8 @@ class ImportScreen(SectionScreen):
     def on_mount(self) -> None:
         self._set_narrow()
         self.query_one("#imp-detail", VerticalScroll).border_title = S.IMP_DETAIL_TITLE
-        super().on_mount()
 
     def on_resize(self) -> None:
-        super().on_resize()
         self._set_narrow()
 
     def _set_narrow(self) -> None:

@@ -111,7 +111,6 @@ class IssuedReportsScreen(SectionScreen):
                     table.move_cursor(row=i)
 
     def on_resize(self) -> None:
-        super().on_resize()
         if self.rows:
             self._fill()
 

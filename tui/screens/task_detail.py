@@ -79,7 +79,6 @@ class TaskDetailScreen(SectionScreen):
         table.border_title = f"{S.DIRD_COL_UNIT} · {len(self.data.assignments)}"
 
     def on_resize(self) -> None:
-        super().on_resize()
         self._fill_table()
 
     def _load_timeline(self) -> None:

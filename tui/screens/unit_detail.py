@@ -58,7 +58,6 @@ class UnitDetailScreen(AssignmentRowActions, SectionScreen):
         yield AssignmentTable(id="unit-assignments")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#unit-assignments", AssignmentTable).focus()
 
     # --- data ----------------------------------------------------------------------------------

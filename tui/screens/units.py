@@ -70,7 +70,6 @@ class UnitsScreen(SectionScreen):
         yield DataTable(id="units-table", cursor_type="row", zebra_stripes=False)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#units-table", DataTable).focus()
 
     # --- data ----------------------------------------------------------------------------------
@@ -134,7 +133,6 @@ class UnitsScreen(SectionScreen):
             table.add_row(Text(S.UNITS_NONE, style="dim"), *[""] * len(cols), key="none")
 
     def on_resize(self) -> None:
-        super().on_resize()
         if self.data is not None:
             self._render_table()
 
