@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-tools bench demo clean
+.PHONY: setup bytecode run test test-tools bench demo clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Compiled once, as an installed package would be: start-up then skips compiling dondoc's own
+# modules (this matters where PYTHONDONTWRITEBYTECODE is set, as on these machines).
+bytecode: setup
+	@$(BIN)/python -m compileall -q core db tui >/dev/null
+
 # Builds the demo workspace the first time, then opens it.
-run: setup
+run: bytecode
 	$(BIN)/dondoc demo --if-missing
 	$(BIN)/dondoc --demo
 
@@ -42,7 +47,7 @@ test-tools:
 		echo "Note: the SSH test needs$$missing (installed automatically only as root with apt-get)."; \
 	fi
 
-bench: setup
+bench: bytecode
 	$(BIN)/python bench/run.py
 
 clean:

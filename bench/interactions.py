@@ -12,19 +12,24 @@ import time
 def main(url: str, runs: int = 5) -> dict:
     from core.services.assignments import AssignmentFilter, load_page
     from core.services.dashboard import load_dashboard
+    from core.services.scorecards import load_scorecards
     from core.services.workspace import open_workspace
 
+    from tui.widgets.paged_table import PAGE_SIZE  # the rows the TUI asks for at a time
+
     ws = open_workspace(url)
-    first = load_page(ws, AssignmentFilter(), "due", False, 0, 100)
+    first = load_page(ws, AssignmentFilter(), "due", False, 0, PAGE_SIZE)
     total = first.total or 0
     cases = {
-        "first_page_all_by_due": lambda: load_page(ws, AssignmentFilter(), "due", False, 0, 100),
+        "first_page_all_by_due": lambda: load_page(ws, AssignmentFilter(), "due", False, 0, PAGE_SIZE),
         "last_page_all_by_due": lambda: load_page(ws, AssignmentFilter(), "due", False,
-                                                  max(total - 100, 0), 100, total),
-        "first_page_text_search": lambda: load_page(ws, AssignmentFilter(search="dịch bệnh"), "due", False, 0, 100),
+                                                  max(total - PAGE_SIZE, 0), PAGE_SIZE, total),
+        "first_page_text_search": lambda: load_page(ws, AssignmentFilter(search="dịch bệnh"), "due", False, 0, PAGE_SIZE),
         "first_page_one_unit_overdue": lambda: load_page(
-            ws, AssignmentFilter(unit="Sở Y tế", category="overdue"), "due", False, 0, 100),
+            ws, AssignmentFilter(unit="Sở Y tế", category="overdue"), "due", False, 0, PAGE_SIZE),
         "dashboard_all": lambda: load_dashboard(ws, None),
+        "dashboard_first_view": lambda: load_dashboard(ws, None, ("overdue",)),  # what the TUI reads first
+        "units_scorecards": lambda: load_scorecards(ws),
     }
     out = {"assignments": total}
     for name, call in cases.items():

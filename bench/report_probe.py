@@ -43,6 +43,9 @@ def main(url: str, day: str, runs: int = 3) -> dict:
         out |= {scope + k: {"median_s": round(statistics.median(v), 3), "min_s": round(min(v), 3),
                             "max_s": round(max(v), 3), "runs": runs} for k, v in samples.items()}
     out["assignments"] = assignments
+    import resource
+
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     out["rows"] = rows[""]
     out["all_rows"] = rows["all_"]
     return out

@@ -4,8 +4,10 @@ bench/results.json. Not a test: budgets are read from the figures, never asserte
 Measured: on the demo workspace — building it, the CLI query "overdue assignments of one
 unit as of a date" as a whole process, the TUI probe (launch to dashboard drawn, section
 switch, filter keystroke). On the province-scale workspace (`dondoc gen --scale province`,
-150,000 assignments, 1.5 million check-ins; skipped with BENCH_PROVINCE=0) — generating it,
-the same CLI query and TUI probe, and the service calls behind each interaction.
+150,000 assignments, 1.5 million check-ins; skipped with BENCH_PROVINCE=0), on SQLite and on
+the PostgreSQL server of BENCH_POSTGRES_URL (default this machine's; "0" skips it) —
+generating it, the same CLI query and TUI probe, the service calls behind each interaction,
+the period report, and peak memory. BENCH_REGION=1 adds the region scale on PostgreSQL.
 """
 from __future__ import annotations
 
@@ -35,37 +37,77 @@ def median_of(cmd: list[str], env: dict[str, str], runs: int = RUNS) -> dict[str
             "max_s": round(max(times), 3), "runs": runs}
 
 
-def tui_figures(env: dict[str, str], demo: Path, runs: int = 5, as_of: str = "2021-09-01") -> dict[str, float]:
-    """Medians of the TUI probe (launch to dashboard drawn; section switch; filter keystroke)."""
+def tui_figures(env: dict[str, str], db: str, runs: int = 5, as_of: str = "2021-09-01") -> dict[str, dict]:
+    """Medians of the TUI probe (launch to dashboard drawn; first section switch; filter
+    keystroke; coming back to a section) and the largest peak memory of its runs."""
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
-        out = subprocess.run([sys.executable, str(ROOT / "bench" / "tui_probe.py"), str(demo), as_of],
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "tui_probe.py"), db, as_of],
                              env=env, check=True, capture_output=True, text=True).stdout
         for key, value in json.loads(out.strip().splitlines()[-1]).items():
             samples.setdefault(key, []).append(value)
-    return {key: {"median_s": round(statistics.median(v), 3), "min_s": min(v), "max_s": max(v), "runs": len(v)}
+    return {key: ({"max_mb": max(v), "runs": len(v)} if key.endswith("_mb") else
+                  {"median_s": round(statistics.median(v), 3), "min_s": min(v), "max_s": max(v), "runs": len(v)})
             for key, v in samples.items()}
 
 
-def province_figures(dondoc: str, env: dict[str, str], path: Path) -> dict:
-    url = f"sqlite:///{path}"
-    out: dict = {"generate": median_of([dondoc, "gen", "--scale", "province", "--force", "--db", url], env, runs=1)}
-    out["cli_overdue_of_one_unit"] = median_of(
-        [dondoc, "--db", url, "tasks", "--unit", "Sở Y tế", "--category", "overdue", "--json"], env, runs=5)
-    out["tui"] = tui_figures(env, path, runs=3, as_of="2024-01-15")
+def peak_rss_mb(cmd: list[str], env: dict[str, str]) -> float:
+    """The peak memory of one run of a command (its own process, measured by the kernel)."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+            "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, *cmd], env=env, check=True, capture_output=True, text=True)
+    return round(int(out.stdout.strip()) / 1024, 1)
+
+
+def workspace_figures(dondoc: str, env: dict[str, str], scale: str, url: str, as_of: str) -> dict:
+    """A generated workspace: generating it, the CLI query as a whole process, the TUI probe,
+    the service calls behind each interaction, and the period report."""
+    out: dict = {"generate": median_of([dondoc, "gen", "--scale", scale, "--force", "--db", url], env, runs=1)}
+    cli = [dondoc, "--db", url, "tasks", "--unit", "Sở Y tế", "--category", "overdue", "--json"]
+    out["cli_overdue_of_one_unit"] = median_of(cli, env, runs=5)
+    out["cli_peak_rss"] = {"max_mb": peak_rss_mb(cli, env), "runs": 1}
+    out["tui"] = tui_figures(env, url, runs=3, as_of=as_of)
     probe = subprocess.run([sys.executable, str(ROOT / "bench" / "interactions.py"), url],
                            env=env, check=True, capture_output=True, text=True).stdout
     out["interactions"] = {k: v for k, v in json.loads(probe.strip().splitlines()[-1]).items()
                            if k != "assignments"}
-    out["report"] = report_figures(env, url, "2024-01-15")
+    out["report"] = report_figures(env, url, as_of)
     return out
 
 
 def report_figures(env: dict[str, str], url: str, day: str) -> dict:
-    """The largest directive's period report: figures, then .docx and .xlsx (bench/report_probe.py)."""
+    """The largest directive's period report, and the report on every directive: figures, then
+    .docx and .xlsx (bench/report_probe.py), and the probe's peak memory."""
     probe = subprocess.run([sys.executable, str(ROOT / "bench" / "report_probe.py"), url, day],
                            env=env, check=True, capture_output=True, text=True).stdout
-    return {k: v for k, v in json.loads(probe.strip().splitlines()[-1]).items() if isinstance(v, dict)}
+    data = json.loads(probe.strip().splitlines()[-1])
+    out = {k: v for k, v in data.items() if isinstance(v, dict)}
+    out["peak_rss"] = {"max_mb": data["peak_rss_mb"], "runs": 1}
+    return out
+
+
+def postgres_url(database: str) -> str | None:
+    """A database of its own on the PostgreSQL server of BENCH_POSTGRES_URL (default: this
+    machine's, trust auth), created if missing; None when no server answers."""
+    base = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    if base in ("", "0"):
+        return None
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    admin_url = make_url(base).set(drivername="postgresql+psycopg")
+    try:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            if not conn.execute(text("select 1 from pg_database where datname = :d"), {"d": database}).first():
+                conn.execute(text(f'create database "{database}"'))
+        admin.dispose()
+    except OperationalError as exc:
+        print(f"PostgreSQL not measured: {exc.orig}", file=sys.stderr)
+        return None
+    return admin_url.set(database=database).render_as_string(hide_password=False)
 
 
 def main() -> int:
@@ -83,25 +125,42 @@ def main() -> int:
             "cli_summary": median_of([dondoc, "--demo"], env),
             "cli_report_docx": median_of(
                 [dondoc, "--demo", "report", "--period", "2021-08-30", "-o", str(Path(tmp) / "bc.docx")], env),
-            "tui": tui_figures(env, Path(tmp) / "demo.sqlite3"),
+            "tui": tui_figures(env, str(Path(tmp) / "demo.sqlite3")),
             "import_50kb_to_draft": json.loads(subprocess.run(
                 [sys.executable, str(ROOT / "bench" / "import_probe.py")], env=env, check=True,
                 capture_output=True, text=True).stdout.strip().splitlines()[-1]),
         }
+        # The generated workspaces' data day (core/generate.py TODAY).
+        as_of = "2024-01-15"
         if os.environ.get("BENCH_PROVINCE", "1") != "0":
-            results["province"] = province_figures(dondoc, env, Path(tmp) / "province.sqlite")
+            results["province"] = workspace_figures(
+                dondoc, env, "province", f"sqlite:///{Path(tmp) / 'province.sqlite'}", as_of)
+            pg = postgres_url("dondoc_bench_province")
+            if pg:
+                results["province_postgresql"] = workspace_figures(dondoc, env, "province", pg, as_of)
+        if os.environ.get("BENCH_REGION", "0") != "0":  # ten provinces: about half an hour to build
+            pg = postgres_url("dondoc_bench_region")
+            if pg:
+                results["region_postgresql"] = workspace_figures(dondoc, env, "region", pg, as_of)
     out = ROOT / "bench" / "results.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    flat = {k: v for k, v in results.items() if k not in ("machine", "tui", "province")}
-    flat.update({f"tui_{k}": v for k, v in results["tui"].items()})
-    for key, value in results.get("province", {}).items():
-        if isinstance(value, dict) and "median_s" in value:
-            flat[f"province_{key}"] = value
-        elif isinstance(value, dict):
-            flat.update({f"province_{key}_{k}": v for k, v in value.items()})
-    for name, r in flat.items():
-        print(f"{name:34} median {r['median_s']:.3f} s  (min {r['min_s']:.3f}, max {r['max_s']:.3f}, {r['runs']} runs)")
+    for name, value in _flatten(results):
+        if "median_s" in value:
+            print(f"{name:44} median {value['median_s']:.3f} s  (min {value['min_s']:.3f}, "
+                  f"max {value['max_s']:.3f}, {value['runs']} runs)")
+        elif "max_mb" in value:
+            print(f"{name:44} peak {value['max_mb']:.0f} MB")
     return 0
+
+
+def _flatten(tree: dict, prefix: str = ""):
+    for key, value in tree.items():
+        if not isinstance(value, dict) or key == "machine":
+            continue
+        if "median_s" in value or "max_mb" in value:
+            yield prefix + key, value
+        else:
+            yield from _flatten(value, f"{prefix}{key}.")
 
 
 if __name__ == "__main__":

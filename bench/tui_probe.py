@@ -67,6 +67,22 @@ async def main(db_url: str, as_of: str) -> dict:
             await pilot.pause()
             times.append(time.perf_counter() - t)
         out["filter_keystroke_s"] = round(sorted(times)[len(times) // 2], 3)
+        # Coming back to sections already shown (nothing written meanwhile).
+        for key in "2":
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        times = []
+        for key in "1323":
+            t = time.perf_counter()
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            times.append(time.perf_counter() - t)
+        out["return_to_section_s"] = round(sorted(times)[len(times) // 2], 3)
+    import resource
+
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     _ = dt
     return out
 
