@@ -776,10 +776,17 @@ class _Generator:
                 used = communes_of.setdefault(d.id, [])
                 ckind = ("phường" if dkind != "huyện" and rng.random() < 0.6 else
                          "thị trấn" if dkind == "huyện" and not used else "xã")
+                def free(name: str) -> bool:  # "Thạnh Tiến" and "Thành Tiến" would share a key
+                    return (name.split()[0] != name.split()[1] and all(name not in c.name for c in used)
+                            and f"{prefix}xa_{_slug(dname)}_{_slug(name)}" not in self.by_key)
+
                 for _ in range(50):
                     cname = f"{rng.choice(_COMMUNE_A)} {rng.choice(_COMMUNE_B)}"
-                    if cname.split()[0] != cname.split()[1] and all(cname not in c.name for c in used):
+                    if free(cname):
                         break
+                else:  # a district with many communes (ten provinces): the first name still free
+                    cname = next((f"{a} {b}" for a in _COMMUNE_A for b in _COMMUNE_B if free(f"{a} {b}")),
+                                 f"{cname} {len(used) + 1}")
                 cshort = {"phường": "Phường", "xã": "Xã", "thị trấn": "TT"}[ckind]
                 c = add(f"xa_{_slug(dname)}_{_slug(cname)}", f"UBND {ckind} {cname}", f"{cshort} {cname}", "commune",
                         "giao", [f"{ckind.capitalize()} {cname}, {dkind} {dname}"], _KIND_WEIGHT["commune"], parent=d)

@@ -287,6 +287,20 @@ def test_several_provinces_keep_their_units_apart(db):
     assert 0.85 * small.checkins <= counts["checkins"] <= 1.15 * small.checkins
 
 
+def test_the_region_registry_names_and_keys_every_unit_once(db):
+    """Ten provinces of 300 units: a province with few districts gives each of them dozens of
+    communes — more than random draws from the name lists find free, so a free name is taken
+    in order (the region build once stopped on a duplicate commune key)."""
+    registry = Scale("region-registry", 10, 300, 10, 20, 60, 100)
+    generate(db, registry, seed=SEED)
+    with db.session() as s:
+        units = s.execute(select(Unit.key, Unit.name, Unit.parent_id, Unit.kind)).all()
+    assert len(units) == 10 * 300
+    assert len({k for k, _n, _p, _kind in units}) == len(units)
+    communes = [(p, n) for _k, n, p, kind in units if kind == "commune"]
+    assert len(set(communes)) == len(communes)  # no two communes of a district share a name
+
+
 # --- determinism, refusal, sequences ----------------------------------------------------------
 
 
