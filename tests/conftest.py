@@ -113,6 +113,29 @@ def demo_db(db):
     return db
 
 
+def open_assignments(db: Database, day: dt.date, count: int, *, skip_recurring: bool = False) -> list[int]:
+    """The first `count` assignments (by id) given by `day` and not done on it: where check-ins
+    can still be recorded."""
+    from sqlalchemy import select
+
+    from core.models import Assignment
+    from core.services.checkins import standing_of
+    from core.status import Category
+
+    picked: list[int] = []
+    with db.session() as s:
+        for a in s.scalars(select(Assignment).order_by(Assignment.id)):
+            if a.assigned_on > day or (skip_recurring and a.deadline.kind == "recurring"):
+                continue
+            if standing_of(s, a, day).category in (Category.DONE_ON_TIME, Category.DONE_LATE):
+                continue
+            picked.append(a.id)
+            if len(picked) == count:
+                break
+    assert len(picked) == count
+    return picked
+
+
 def workspace(db: Database, today: dt.date | str, user: str = "tester") -> Workspace:
     if isinstance(today, str):
         today = dt.date.fromisoformat(today)

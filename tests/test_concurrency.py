@@ -21,10 +21,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from conftest import open_assignments
 from core.demo import SEED_002_FILE, UNITS_FILE, add_clerks, load_directive, load_json, load_units
 from core.models import Assignment, AuditEntry, Checkin, Task
-from core.services.checkins import standing_of
-from core.status import Category
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2021, 9, 1)       # one business date for every writer (history stays in order)
@@ -97,19 +96,9 @@ print(json.dumps(out), flush=True)
 
 def _open_assignments(db) -> tuple[list[int], int]:
     """ASSIGNMENTS assignments open for check-ins on DAY (not done), and the task of the first."""
-    picked: list[int] = []
+    picked = open_assignments(db, DAY, ASSIGNMENTS)
     with db.session() as s:
-        for a in s.scalars(select(Assignment).order_by(Assignment.id)):
-            if a.assigned_on > DAY:
-                continue
-            if standing_of(s, a, DAY).category in (Category.DONE_ON_TIME, Category.DONE_LATE):
-                continue
-            picked.append(a.id)
-            if len(picked) == ASSIGNMENTS:
-                break
-        task_id = s.get(Assignment, picked[0]).task_id
-    assert len(picked) == ASSIGNMENTS
-    return picked, task_id
+        return picked, s.get(Assignment, picked[0]).task_id
 
 
 def _run_workers(jobs: list[dict], tmp_path: Path) -> list[dict]:

@@ -55,6 +55,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from conftest import open_assignments
 from core.demo import (
     FIXTURES,
     SEED_002_FILE,
@@ -75,10 +76,9 @@ from core.models import (
     IssuedDocument,
     Task,
 )
-from core.services.checkins import CheckinInput, record_checkin, standing_of
+from core.services.checkins import CheckinInput, record_checkin
 from core.services.reports import reexport_issued
 from core.services.workspace import Workspace
-from core.status import Category
 from core.text import fold
 from db.engine import Database
 
@@ -274,18 +274,7 @@ def _check_one_audit_insert_per_checkin(db: Database) -> None:
 
 
 def _open_assignments(db: Database) -> list[int]:
-    picked: list[int] = []
-    with db.session() as s:
-        for a in s.scalars(select(Assignment).order_by(Assignment.id)):
-            if a.assigned_on > DAY or a.deadline.kind == "recurring":
-                continue
-            if standing_of(s, a, DAY).category in (Category.DONE_ON_TIME, Category.DONE_LATE):
-                continue
-            picked.append(a.id)
-            if len(picked) == ASSIGNMENTS:
-                break
-    assert len(picked) == ASSIGNMENTS
-    return picked
+    return open_assignments(db, DAY, ASSIGNMENTS, skip_recurring=True)
 
 
 def _seed_002_workspace(db: Database) -> None:
