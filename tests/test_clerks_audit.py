@@ -416,6 +416,9 @@ def test_the_first_administrator_is_made_once_at_set_up(db, capsys):
     """`dondoc clerk init`: on a workspace with no active administrator the OS user running it
     becomes one (audited); afterwards it is refused, and the new admin can add clerks."""
     url = db.url
+    # Before it, any write is refused with the way out: there is no administrator to ask.
+    code, out, err = run(capsys, "--db", url, "clerk", "add", "vp.lan", "--name", "Vũ Thị Lan", "--role", "office")
+    assert (code, out) == (3, "") and "chưa có quản trị viên" in err and "dondoc clerk init" in err
     code, out, err = run(capsys, "--db", url, "clerk", "init", "--name", "Nguyễn Văn Quản")
     assert code == 0, err
     assert ME in out and "Nguyễn Văn Quản" in out

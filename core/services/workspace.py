@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 import core.services.audit  # noqa: F401  (registers the audit listener)
 from core.deadlines import parse_date
-from core.errors import InvalidDateError
+from core.errors import InvalidDateError, PermissionDeniedError
 from core.models import Clerk, Setting
 from core.services.permissions import require_clerk
 from db.engine import Database
@@ -64,8 +64,16 @@ class Workspace:
         return clerk
 
     def acting_clerk(self, s: Session) -> Clerk:
-        """The clerk for a write; a clear refusal for an unknown OS user."""
-        return require_clerk(self.clerk(s), self.os_user)
+        """The clerk for a write; a clear refusal for an unknown OS user (in a workspace with no
+        administrator yet, the refusal says how the first one is made)."""
+        clerk = self.clerk(s)
+        if clerk is None and not s.scalar(select(Clerk.id).where(Clerk.role == "admin", Clerk.active.is_(True))
+                                          .limit(1)):
+            raise PermissionDeniedError(
+                f"Không gian làm việc này chưa có quản trị viên. Người cài đặt máy chủ tạo quản trị viên "
+                f"đầu tiên (chính người dùng hệ thống «{self.os_user}») bằng lệnh "
+                f"«dondoc clerk init --name \"Họ và tên\"», rồi thêm các cán bộ khác bằng «dondoc clerk add».")
+        return require_clerk(clerk, self.os_user)
 
 
 def open_workspace(url: str | None = None, *, as_of: str | dt.date | None = None,
