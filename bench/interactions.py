@@ -9,7 +9,7 @@ import sys
 import time
 
 
-def main(url: str, runs: int = 5) -> dict:
+def main(url: str, unit: str = "Sở Y tế", runs: int = 5) -> dict:
     from core.services.assignments import AssignmentFilter, load_page
     from core.services.dashboard import load_dashboard
     from core.services.scorecards import load_scorecards
@@ -26,7 +26,7 @@ def main(url: str, runs: int = 5) -> dict:
                                                   max(total - PAGE_SIZE, 0), PAGE_SIZE, total),
         "first_page_text_search": lambda: load_page(ws, AssignmentFilter(search="dịch bệnh"), "due", False, 0, PAGE_SIZE),
         "first_page_one_unit_overdue": lambda: load_page(
-            ws, AssignmentFilter(unit="Sở Y tế", category="overdue"), "due", False, 0, PAGE_SIZE),
+            ws, AssignmentFilter(unit=unit, category="overdue"), "due", False, 0, PAGE_SIZE),
         "dashboard_all": lambda: load_dashboard(ws, None),
         "dashboard_first_view": lambda: load_dashboard(ws, None, ("overdue",)),  # what the TUI reads first
         "units_scorecards": lambda: load_scorecards(ws),
@@ -45,4 +45,4 @@ def main(url: str, runs: int = 5) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1])))
+    print(json.dumps(main(*sys.argv[1:3])))

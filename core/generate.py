@@ -1674,6 +1674,11 @@ def generate(db, scale: str | Scale = "tiny", *, seed: int = 1, force: bool = Fa
             _after_facts(conn)
             _sync_sequences(conn)
             conn.commit()
+            if not sqlite:
+                # Millions of rows just arrived: without statistics the planner guesses, and the
+                # guesses made one unit's overdue list 12 s at region scale (autovacuum comes late).
+                conn.execute(text("ANALYZE"))
+                conn.commit()
         except BaseException:
             conn.rollback()
             raise
