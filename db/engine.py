@@ -167,8 +167,9 @@ class Database:
             return None
         with self._stamp_lock:
             if self._stamp_conn is None:
-                # Autocommit (no open read transaction), read-only, usable from any worker thread.
-                self._stamp_conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                # Autocommit (never holds a read transaction open), usable from any worker
+                # thread; it only ever runs this pragma.
+                self._stamp_conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                                    check_same_thread=False)
             return self._stamp_conn.execute("pragma data_version").fetchone()[0]
 
