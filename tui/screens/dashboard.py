@@ -113,14 +113,15 @@ class DashboardScreen(SectionScreen):
         self.query_one("#dash-period", Static).update(text)
 
     def _status_table(self, d: Dashboard) -> Table:
-        table = Table.grid(expand=True)
-        table.add_column(no_wrap=True)
-        table.add_column(justify="right", width=5)
-        table.add_column(no_wrap=True, ratio=1)
         keys = ("done_on_time", "done_late", "in_progress", "overdue", "recurring")
         scale = max([d.counts.get(k, 0) for k in keys] + [1])  # the longest bar fills the width
+        digits = max(5, len(str(scale)) + 1)  # a space before the number, even at 10,000 and more
+        table = Table.grid(expand=True)
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", width=digits)
+        table.add_column(no_wrap=True, ratio=1)
         panel = self.query_one("#dash-status", Static).size.width or (self.size.width - 36)
-        width = max(panel - 26 - 5 - 4, 4)
+        width = max(panel - 26 - digits - 4, 4)
         for key in ("done_on_time", "done_late", "in_progress", "overdue", "recurring"):
             n = d.counts.get(key, 0)
             bar = "█" * round(width * n / scale)
