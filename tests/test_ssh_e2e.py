@@ -191,6 +191,15 @@ class Pane:
                                      f"last keys: {self.log[-6:]}\n--- screen ---\n{self.text()}")
             time.sleep(0.2)
 
+    def wait_enabled(self, *keys: tuple[str, str], timeout: float = 5, why: str = "") -> None:
+        """Poll the key line until every (key, label) in `keys` is shown enabled (bold)."""
+        deadline = time.monotonic() + timeout
+        while not all(self.key_enabled(k, label) for k, label in keys):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.name}: {why} — not enabled after {timeout:.0f} s: {keys}\n"
+                                     f"key line: {self.key_bar()!r}\n--- screen ---\n{self.text()}")
+            time.sleep(0.2)
+
     def stays(self, key: str, *absent: str, seconds: float = 1.5) -> None:
         """Press `key`; for `seconds` the screen shows none of `absent` (nothing opened)."""
         self.send(key)
@@ -601,7 +610,8 @@ def test_two_clerks_over_ssh_side_by_side_each_within_their_role(lab):
         saved = time.monotonic()
         office.wait(_row(UNIT, AWAITING), timeout=REFRESH_WAIT, why="the other clerk's check-in")
         print(f"the Office's screen showed the check-in {time.monotonic() - saved:.1f} s after it was saved")
-        assert office.key_enabled("x", S.KEY_CONFIRM) and office.key_enabled("e", S.KEY_EDIT)
+        # (The key line is redrawn in a frame of its own, a moment after the table.)
+        office.wait_enabled(("x", S.KEY_CONFIRM), ("e", S.KEY_EDIT), why="the Office's keys for it")
         # … with what the unit wrote, and the Office confirms it.
         office.send("x")
         office.wait(re.escape(S.DECISION_REPORT), re.escape(note), FORM, why="the decision form")
