@@ -267,3 +267,31 @@ async def test_the_dashboard_takes_what_was_read_while_the_app_started(sqlite_de
         await pilot.press("r")  # a later refresh reads for itself
         await settle(pilot)
         assert reads.count(load_dashboard) == 1
+
+
+async def test_a_screen_whose_first_read_failed_reads_again_when_shown_again(sqlite_demo, monkeypatch):
+    """Nothing shown yet because the first read failed (the server was down, say): closing the
+    error dialog shows the screen again, and it reads again — it does not wait for a write
+    (its data stamp is not the thing that is missing)."""
+    import tui.screens.dashboard as dashboard_screen
+    from core.errors import DatabaseError
+
+    real = dashboard_screen.load_dashboard
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DatabaseError("Không kết nối được cơ sở dữ liệu (thử).")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard_screen, "load_dashboard", flaky)
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not isinstance(app.screen, DashboardScreen)  # the error dialog
+        assert len(calls) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert len(calls) == 2 and app.screen.data is not None

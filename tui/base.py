@@ -39,6 +39,7 @@ class WorkerMixin:
             if not get_current_worker().is_cancelled:
                 app.call_from_thread(self._deliver, then, result, stamp)
 
+        self.reading = True
         self.run_worker(work, thread=True, group=group or type(self).__name__,  # type: ignore[attr-defined]
                         exclusive=exclusive, exit_on_error=False)
 
@@ -54,10 +55,12 @@ class WorkerMixin:
             if not get_current_worker().is_cancelled:
                 app.call_from_thread(self._deliver, then, result, stamp)
 
+        self.reading = True
         self.run_worker(work, thread=True, group=type(self).__name__,  # type: ignore[attr-defined]
                         exclusive=True, exit_on_error=False)
 
     def _deliver(self, then: Callable[[Any], None], result: Any, stamp: tuple) -> None:
+        self.reading = False
         then(result)
         self.shown_stamp = stamp
 
@@ -66,6 +69,7 @@ class WorkerMixin:
         from textual.worker import WorkerState
 
         if event.state == WorkerState.ERROR:
+            self.reading = False
             self.app.show_error(event.worker.error)  # type: ignore[attr-defined]
 
 
@@ -91,8 +95,10 @@ class DataScreen(WorkerMixin, Screen):
         shown was read: coming back to a section, or the refresh timer, then costs one tiny
         query instead of re-reading a province's figures."""
         shown = getattr(self, "shown_stamp", None)
-        if shown is None:
-            return  # the first read (on mount) is still on its way
+        if shown is None:  # nothing read yet: the first read is on its way, or it failed
+            if not getattr(self, "reading", False):
+                self.refresh_data()
+            return
         app = self.app
         ws = app.ws
 
