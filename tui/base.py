@@ -26,14 +26,24 @@ class WorkerMixin:
 
     def load(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None],
              group: str | None = None, exclusive: bool = True) -> None:
+        ws = self.app.ws  # type: ignore[attr-defined]
+        # The stamp is read first (a tuple is built left to right): a write during fn shows
+        # as a change the next time the screen checks.
+        self._read(lambda: ((ws.db.data_stamp(), ws.today), fn(ws, *args)), then, group, exclusive)
+
+    def load_prefetched(self, future, then: Callable[[Any], None]) -> None:
+        """Like `load`, for an answer tui/prefetch.py started reading before the app (it comes
+        with its own stamp): waits for it in a worker, then hands it over the same way."""
+        self._read(future.result, then, None, True)
+
+    def _read(self, stamped: Callable[[], tuple], then: Callable[[Any], None], group: str | None,
+              exclusive: bool) -> None:
         app = self.app  # type: ignore[attr-defined]
-        ws = app.ws
 
         def work() -> None:
             from textual.worker import get_current_worker
 
-            stamp = (ws.db.data_stamp(), ws.today)  # read first: a write during fn shows as a change
-            result = fn(ws, *args)
+            stamp, result = stamped()
             # A newer load of the same group cancelled this one: its answer is stale (the
             # clerk typed on), and delivering it late could overwrite the newer one.
             if not get_current_worker().is_cancelled:
@@ -42,22 +52,6 @@ class WorkerMixin:
         self.reading = True
         self.run_worker(work, thread=True, group=group or type(self).__name__,  # type: ignore[attr-defined]
                         exclusive=exclusive, exit_on_error=False)
-
-    def load_prefetched(self, future, then: Callable[[Any], None]) -> None:
-        """Like `load`, for an answer tui/prefetch.py started reading before the app: waits
-        for it in a worker, then hands it (and its stamp) over the same way."""
-        app = self.app  # type: ignore[attr-defined]
-
-        def work() -> None:
-            from textual.worker import get_current_worker
-
-            stamp, result = future.result()
-            if not get_current_worker().is_cancelled:
-                app.call_from_thread(self._deliver, then, result, stamp)
-
-        self.reading = True
-        self.run_worker(work, thread=True, group=type(self).__name__,  # type: ignore[attr-defined]
-                        exclusive=True, exit_on_error=False)
 
     def _deliver(self, then: Callable[[Any], None], result: Any, stamp: tuple) -> None:
         self.reading = False

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from core.models import Assignment, AssignmentState, Checkin, Unit, UnitGroupMember
+from core.models import Assignment, AssignmentState, Checkin, Task, Unit, UnitGroupMember
 from core.services.assignments import period_starts
 from core.services.units import list_units, unit_history
 from core.services.workspace import Workspace
@@ -99,8 +99,6 @@ def _last_checkins(s: Session, as_of: dt.date, unit_ids: set[int], directive_id:
     last weeks, so recent check-ins (a range of the reported_on index) are looked at first and
     only the units not found there are searched over their whole history — the same answer
     as one pass over every check-in (1.5 million in a province: 0.8 s), in a fraction."""
-    from core.models import Task
-
     def latest(since: dt.date | None, units: set[int]) -> dict[int, dt.date]:
         unit = group_key(Assignment.unit_id)
         q = (select(unit, func.max(Checkin.reported_on))
@@ -237,7 +235,6 @@ def _unit_assignments(s: Session, unit: Unit, ids: set[int], as_of: dt.date, exp
     """The unit's assignments through list_assignments by its name; when the name resolves to
     another unit of the same name (a renamed or re-created unit), per directive instead."""
     from core.errors import DondocError
-    from core.models import Task
     from core.services.assignments import AssignmentFilter, list_assignments
 
     if not expected:

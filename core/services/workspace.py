@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 import core.services.audit  # noqa: F401  (registers the audit listener)
 from core.deadlines import parse_date
 from core.errors import InvalidDateError, PermissionDeniedError
-from core.models import Clerk, Setting
+from core.models import Clerk, Role, Setting
 from core.services.permissions import require_clerk
 from db.engine import Database
 from db.migrate import ensure_schema
@@ -67,7 +67,7 @@ class Workspace:
         """The clerk for a write; a clear refusal for an unknown OS user (in a workspace with no
         administrator yet, the refusal says how the first one is made)."""
         clerk = self.clerk(s)
-        if clerk is None and not s.scalar(select(Clerk.id).where(Clerk.role == "admin", Clerk.active.is_(True))
+        if clerk is None and not s.scalar(select(Clerk.id).where(Clerk.role == Role.ADMIN.value, Clerk.active.is_(True))
                                           .limit(1)):
             raise PermissionDeniedError(
                 f"Không gian làm việc này chưa có quản trị viên. Người cài đặt máy chủ tạo quản trị viên "
