@@ -10,7 +10,8 @@ from conftest import make_app, settle
 from tests.test_tui_forms import _assignment
 from tui.screens.checkin_form import CheckinForm
 
-CHARACTERS = {"tab": "\t", "shift+tab": None, "slash": "/", "space": " "}
+CHARACTERS = {"tab": "\t", "shift+tab": None, "slash": "/", "space": " ", "backspace": "\x7f", "ctrl+u": "\x15",
+              "left": None, "end": None, "enter": "\r"}
 
 
 def _burst(app, *keys: str) -> None:
@@ -52,3 +53,28 @@ async def test_slash_then_a_search_term_goes_into_the_search_box(sqlite_demo):
         _burst(app, "space", "1", "2", "slash", "K", "H")
         await settle(pilot, 6)
         assert app.screen.query_one("#flt-search", Input).value == "so y te 12/KH"
+
+
+async def test_editing_keys_in_a_burst_act_in_the_order_typed(sqlite_demo):
+    """Backspace, Ctrl+U, ← … are the Input's own bindings; Textual ran them only once the key
+    came back from the field, after the letters typed behind them were already in — «BSpace 2»
+    on a selected date left the field empty (and Enter then meant «today»)."""
+    from tui.screens.as_of_dialog import AsOfDialog
+
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, AsOfDialog)
+        field = app.screen.query_one("#as-of-input", Input)
+        # The date is selected when the dialog opens: Backspace clears it, then the new date.
+        _burst(app, "backspace", "3", "1", "slash", "0", "2", "slash", "2", "0", "2", "1")
+        await settle(pilot, 6)
+        assert field.value == "31/02/2021"
+        _burst(app, "ctrl+u", "1", "5", "slash", "0", "8", "slash", "2", "0", "2", "1", "left", "left", "backspace", "3")
+        await settle(pilot, 6)
+        assert field.value == "15/08/2321"
+        _burst(app, "end", "backspace", "backspace", "backspace", "0", "2", "1", "enter")
+        await settle(pilot, 6)
+        assert str(app.ws.today) == "2021-08-15"

@@ -65,7 +65,8 @@ class DondocApp(App):
         self._refresh_seconds = refresh_seconds
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys that move the focus take effect before the next key is routed. Over SSH from
+        """Keys typed in a burst act in the order typed. Keys that move the focus take effect
+        before the next key is routed. Over SSH from
         PuTTY, keys typed quickly arrive in one read ("\t100"); Textual routes each key to the
         widget focused when it arrives, and runs an ordinary binding (Tab: next field, /: the
         search box) only later, so the keys after it went to the old field and were lost."""
@@ -74,7 +75,22 @@ class DondocApp(App):
             if await self._check_bindings(event.key, priority=True) or \
                     await self._check_bindings(event.key, priority=False):
                 return
+        if (isinstance(event, events.Key) and not event.is_forwarded and not event.is_printable
+                and isinstance(self.focused, Input) and await self._in_field_order(self.focused, event.key)):
+            return
         await super().on_event(event)
+
+    async def _in_field_order(self, field: Input, key: str) -> bool:
+        """An editing key of a text field (Backspace, Ctrl+U, ←, Enter…) is one of the field's
+        own bindings, which Textual runs only when the key comes back from the field — after the
+        letters typed behind it are already in. Queued on the field instead, it acts in turn."""
+        if await self._check_bindings(key, priority=True):
+            return True
+        bindings = field._bindings.key_to_bindings.get(key)  # the field's own, not its parents'
+        if not bindings:
+            return False
+        field.call_later(field.run_action, bindings[0].action)
+        return True
 
     # --- start-up ----------------------------------------------------------------------------
 
