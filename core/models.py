@@ -24,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    text,
     UniqueConstraint,
     func,
 )
@@ -446,6 +447,10 @@ class AssignmentState(Base):
         Index("ix_assignment_states_assignment", "assignment_id", "valid_to"),
         Index("ix_assignment_states_unit", "unit_id", "valid_to"),
         Index("ix_assignment_states_directive", "directive_id", "valid_to"),
+        Index("ix_assignment_states_task", "task_id", "valid_to"),
+        # The list's default order (migration 0006): the first page is an index walk.
+        Index("ix_assignment_states_due_order", text("(due IS NULL)"), "due", "signed_on", "directive_id",
+              "position", "unit_sort_key", "assignment_id", "valid_from", "assigned_on", "task_id"),
         {"sqlite_with_rowid": False},
     )
 

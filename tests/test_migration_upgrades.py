@@ -12,7 +12,7 @@ from core.models import Base
 from db.engine import make_engine, sqlite_url
 from db.migrate import SCHEMA_HEAD, current_revision, upgrade
 
-EARLIER = ["0001", "0002", "0003", "0004"]
+EARLIER = ["0001", "0002", "0003", "0004", "0005"]
 DERIVED = {"assignment_states"}  # rebuilt by the migration that adds it, from the facts
 
 

@@ -42,12 +42,32 @@ def test_paging_concatenates_to_the_full_list_in_every_order(demo_db):
 
 def test_the_first_page_comes_with_the_count(demo_db):
     ws = workspace(demo_db, DAY)
-    for flt in (AssignmentFilter(), AssignmentFilter(category="overdue"), AssignmentFilter(search="zzzz")):
+    seen_more = False
+    for flt in (AssignmentFilter(), AssignmentFilter(category="overdue"), AssignmentFilter(search="zzzz"),
+                AssignmentFilter(search="báo cáo")):
         with demo_db.session() as s:
             expected = count_assignments(s, flt, DAY)
         page = load_page(ws, flt, "due", False, 0, 50)
         assert page.total == expected and len(page.rows) == min(50, expected)
-        assert load_page(ws, flt, "due", False, 50, 50, known_total=expected).total is None
+        assert page.more == (expected > 50)
+        seen_more |= page.more
+        # Counting left to the caller: the total only when the page is the last one.
+        quick = load_page(ws, flt, "due", False, 0, 50, count=False)
+        assert [r.id for r in quick.rows] == [r.id for r in page.rows]
+        assert quick.total == (None if expected > 50 else expected)
+        with demo_db.session() as s:
+            assert count_assignments(s, flt, DAY) == expected
+        # Later pages, forwards and (knowing the total) backwards: `more` until the last one.
+        for known in (None, expected):
+            offset = 50
+            while offset < expected:
+                later = load_page(ws, flt, "due", False, offset, 50, known_total=known)
+                last = offset + 50 >= expected
+                assert len(later.rows) == min(50, expected - offset)
+                assert later.more == (not last)
+                assert later.total == (expected if last else None)
+                offset += 50
+    assert seen_more  # the demo has lists longer than a page
 
 
 def test_unit_order_is_vietnamese_and_due_order_matches_list_assignments(demo_db):

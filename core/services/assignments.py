@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationError
@@ -76,11 +77,24 @@ def period_starts(s: Session, as_of: dt.date) -> dict[str | None, dt.date]:
     """The start of the current reporting period for every cycle used by a directive."""
     specs = set(s.scalars(select(Directive.reporting_cycle).distinct()))
     specs.add(None)
-    return {spec: period_containing(get_cycle(spec), as_of).start for spec in specs}
+    return {spec: _period_start(spec, as_of) for spec in specs}
 
 
-def _filtered_facts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> Select:
+@lru_cache(maxsize=512)
+def _period_start(spec: str | None, as_of: dt.date) -> dt.date:
+    # Working the calendar rules out costs more than the page query: every read asks again.
+    return period_containing(get_cycle(spec), as_of).start
+
+
+# A search matching at most this many tasks is narrow: their assignments are read by the task
+# index and sorted (the due-order index would be walked nearly to its end to fill a page).
+NARROW_TASKS = 200
+
+
+def _filtered_facts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> tuple[Select, bool]:
+    """The facts matching `flt`, and whether a text search narrowed them to a few tasks."""
     facts = facts_query(as_of, period_starts(s, as_of))
+    narrow = False
     if flt.unit:
         res = resolve_unit(s, flt.unit, on=as_of)
         ids = set(res.unit_ids) | {res.unit.id}
@@ -91,15 +105,27 @@ def _filtered_facts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> Select
         tasks = select(Task.id)
         for word in fold(flt.search).split():
             tasks = tasks.where(Task.text_folded.contains(word, autoescape=True))
-        facts = facts.where(AssignmentState.task_id.in_(tasks))
-    return facts
+        few = s.scalars(tasks.limit(NARROW_TASKS + 1)).all()
+        narrow = len(few) <= NARROW_TASKS
+        if narrow:  # their states by the task index
+            facts = facts.where(AssignmentState.task_id.in_(few))
+        else:  # `+ 0`: not by the task index — thousands of tasks, the due-order walk is cheaper
+            facts = facts.where((AssignmentState.task_id + 0).in_(tasks))
+    return facts, narrow
 
 
 def _classified(s: Session, flt: AssignmentFilter, as_of: dt.date):
+    c, conds, _narrow = _classified_narrow(s, flt, as_of)
+    return c, conds
+
+
+def _classified_narrow(s: Session, flt: AssignmentFilter, as_of: dt.date):
+    """The classified subquery `c`, the conditions on it, and whether the filter is narrow."""
     if flt.due_before and flt.due_after and flt.due_after > flt.due_before:
         raise ValidationError(
             f"Khoảng hạn không hợp lệ: từ {flt.due_after:%d/%m/%Y} đến {flt.due_before:%d/%m/%Y}.")
-    c = classified_query(as_of, facts=_filtered_facts(s, flt, as_of)).subquery("c")
+    facts, narrow = _filtered_facts(s, flt, as_of)
+    c = classified_query(as_of, facts=facts).subquery("c")
     conds = []
     category = parse_category(flt.category)
     if category:
@@ -115,7 +141,7 @@ def _classified(s: Session, flt: AssignmentFilter, as_of: dt.date):
             "due_soon": c.c.due_soon, "awaiting": c.c.awaiting, "returned": c.c.returned,
             "unreported": (c.c.category == Category.RECURRING.value) & ~c.c.reported,
         }[flt.flag])
-    return c, conds
+    return c, conds, narrow
 
 
 def count_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date) -> int:
@@ -213,14 +239,16 @@ SORTS = ("id", "directive", "path", "task", "unit", "role", "due", "category")
 CATEGORY_ORDER = {"overdue": 0, "in_progress": 1, "recurring": 2, "done_late": 3, "done_on_time": 4}
 
 
-def _order_terms(c, sort: str, descending: bool) -> list[tuple[Any, bool]]:
-    """(expression, descending?) pairs: `sort` first, then due, document order, unit, id."""
-    from sqlalchemy import case
-
+def _order_terms(c, sort: str, descending: bool, narrow: bool = False) -> list[tuple[Any, bool]]:
+    """(expression, descending?) pairs: `sort` first, then due, document order, unit, id.
+    "due" is the order of the due-order index (migration 0006) unless the filter is `narrow`."""
     if sort not in SORTS:
         raise ValidationError(f"Không sắp xếp được theo «{sort}». Chọn một trong: {', '.join(SORTS)}.")
     document = [c.c.signed_on, c.c.directive_id, c.c.position]
-    due = [c.c.due.is_(None), c.c.due]
+    # The same order either way; the CASE is not the index's expression, so a narrow filter's
+    # few rows are sorted instead of found by walking the index.
+    no_date_last = case((c.c.due.is_(None), 1), else_=0) if narrow else c.c.due.is_(None)
+    due = [no_date_last, c.c.due]
     first = {
         "id": [c.c.assignment_id],
         "directive": document,
@@ -245,52 +273,54 @@ def page_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *, sort:
 
 
 def _page(s: Session, flt: AssignmentFilter, as_of: dt.date, sort: str, descending: bool, offset: int,
-          limit: int, total: int | None = None, count: bool = False) -> tuple[list[AssignmentRow], int | None]:
+          limit: int, total: int | None = None) -> tuple[list[AssignmentRow], bool]:
     """One page of the assignments matching `flt`, ordered in SQL by `sort` (one of SORTS):
     due date, document order (path/directive), unit (Vietnamese order), category, ...
-    Every order ends with the assignment id, so pages never overlap or skip rows.
+    Every order ends with the assignment id, so pages never overlap or skip rows. Also
+    whether more rows follow the page.
 
     Two steps, so the database sorts narrow rows: the ids of the page, then their details.
     Given `total`, a page in the second half is read backwards from the end (the last page
     of 150,000 rows costs what the first does)."""
     offset = max(offset, 0)
-    c, conds = _classified(s, flt, as_of)
-    terms = _order_terms(c, sort, descending)
+    c, conds, narrow = _classified_narrow(s, flt, as_of)
+    terms = _order_terms(c, sort, descending, narrow)
     backwards = total is not None and limit >= 0 and offset > total // 2
     if backwards:
+        more = offset + limit < total
         offset, limit = max(total - offset - limit, 0), max(min(limit, total - offset), 0)
         terms = [(e, not desc) for e, desc in terms]
     order = [e.desc() if desc else e.asc() for e, desc in terms]
     if limit < 0:  # everything (the CLI without --limit): one query, no id list
         q = _row_query(c, conds).order_by(*order)
-        return _rows(s, s.execute(q.offset(offset)).all(), as_of), None
-    # `count`: the total comes with the page's ids (a window over the same pass).
-    keys = select(c.c.assignment_id, *([func.count().over().label("total")] if count else []))
+        return _rows(s, s.execute(q.offset(offset)).all(), as_of), False
+    keys = select(c.c.assignment_id)
     if sort == "task":  # the only order that needs another table
         keys = keys.join(Task, Task.id == c.c.task_id)
-    keys = (
-        keys.where(*conds)
-        .order_by(*order)
-        .offset(offset).limit(limit)
-    )
-    found = s.execute(keys).all()
-    ids = [r.assignment_id for r in found]
-    if count:
-        total = found[0].total if found else 0
-    if backwards:
+    # One row more than the page says whether another page follows.
+    keys = keys.where(*conds).order_by(*order).offset(offset).limit(limit if backwards else limit + 1)
+    ids = list(s.scalars(keys))
+    if not backwards:
+        more = len(ids) > limit
+        del ids[limit:]
+    else:
         ids.reverse()
     if not ids:
-        return [], total
+        return [], more
     position = {aid: i for i, aid in enumerate(ids)}
-    rows = s.execute(_row_query(c, [c.c.assignment_id.in_(ids)])).all()
-    return _rows(s, sorted(rows, key=lambda r: position[r.assignment_id]), as_of), total
+    # The page's details by id alone: the filter (a text search) is not evaluated again.
+    facts = facts_query(as_of, period_starts(s, as_of)).where(AssignmentState.assignment_id.in_(ids))
+    by_id = classified_query(as_of, facts=facts).subquery("c")
+    rows = s.execute(_row_query(by_id, [])).all()
+    return _rows(s, sorted(rows, key=lambda r: position[r.assignment_id]), as_of), more
 
 
 @dataclass
 class AssignmentPage:
     rows: list[AssignmentRow]
     offset: int
-    total: int | None  # counted with the first page only
+    total: int | None  # the number of matching rows, when known (see load_page)
+    more: bool = False  # rows follow this page
 
 
 @dataclass
@@ -300,20 +330,24 @@ class FilterChoices:
 
 
 def load_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: int,
-              limit: int, known_total: int | None = None) -> AssignmentPage:
-    """For the TUI: one page (and the total count with the first page), in one session."""
+              limit: int, known_total: int | None = None, count: bool = True) -> AssignmentPage:
+    """For the TUI: one page, in one session. The total is known when this is the last page;
+    otherwise it is counted with the first page if `count` (the TUI counts afterwards with
+    `count_matching`, so the rows are drawn without waiting for a count of every match)."""
     with ws.session() as s:
-        if offset > 0:
-            rows, _ = _page(s, flt, ws.today, sort, descending, offset, limit, total=known_total)
-            return AssignmentPage(rows=rows, offset=offset, total=None)
-        if flt.search:
-            # The text search is the cost: count in the page's own pass (a window).
-            rows, total = _page(s, flt, ws.today, sort, descending, 0, limit, count=True)
-        else:
-            # Otherwise a count of its own is cheaper than a window over every row.
+        rows, more = _page(s, flt, ws.today, sort, descending, offset, limit, total=known_total)
+        total = None
+        if not more:
+            total = offset + len(rows)
+        elif offset == 0 and count:
             total = count_assignments(s, flt, ws.today)
-            rows, _ = _page(s, flt, ws.today, sort, descending, 0, limit)
-        return AssignmentPage(rows=rows, offset=0, total=total)
+        return AssignmentPage(rows=rows, offset=offset, total=total, more=more)
+
+
+def count_matching(ws, flt: AssignmentFilter) -> int:
+    """For the TUI: how many assignments match `flt`, in a session of its own."""
+    with ws.session() as s:
+        return count_assignments(s, flt, ws.today)
 
 
 def load_filter_choices(ws) -> FilterChoices:

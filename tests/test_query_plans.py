@@ -1,0 +1,116 @@
+"""The assignment list's page query uses the indexes made for it (migration 0006), shown with
+EXPLAIN on a generated workspace: the default order walks the due-order index and stops after
+a page (no sort of every assignment), a text search matching a few tasks reads them by the task
+index, and the narrow and broad ways give the same rows.
+
+SQLite: the plan SQLite chooses. PostgreSQL chooses by its statistics (at province scale the
+same plans); on the small workspace here it would rather scan, so the test turns sequential
+scans and sorts off and checks that the index can give the order (no Sort node is needed)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import event
+
+import core.services.assignments as assignments
+from core.generate import TODAY, generate
+from core.services.assignments import AssignmentFilter, _page, page_assignments
+
+PAGE = 60
+
+
+@pytest.fixture
+def generated(db):
+    generate(db, "tiny", seed=3)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    return db
+
+
+def page_plan(db, flt: AssignmentFilter, sort: str = "due", ordered: bool = True) -> str:
+    """The plan of the query that picks a page's ids (the one with ORDER BY ... LIMIT).
+    PostgreSQL: without sequential scans, and without sorts where an index should give the
+    order (`ordered`)."""
+    seen: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        with db.session() as s:
+            _page(s, flt, TODAY, sort, False, 0, PAGE)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    statement, parameters = next((q, p) for q, p in seen if "ORDER BY" in q and "LIMIT" in q)
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+            return "\n".join(r[-1] for r in rows)
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        if ordered:
+            conn.exec_driver_sql("SET enable_sort = off")
+        return "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+
+
+def sorts(plan: str) -> bool:
+    return "TEMP B-TREE FOR ORDER BY" in plan or "Sort" in plan.replace("Sort Key", "")
+
+
+def a_word(db, *, narrow: bool) -> str:
+    """A word of the task texts matching a few tasks (narrow) or most of them."""
+    from sqlalchemy import func, select
+
+    from core.models import Task
+
+    with db.session() as s:
+        n = s.scalar(select(func.count()).select_from(Task))
+        for word in ("dich", "ke hoach", "xa", "tinh", "a", "n"):
+            k = s.scalar(select(func.count()).where(Task.text_folded.contains(word)))
+            if (narrow and 0 < k <= assignments.NARROW_TASKS) or (not narrow and k > n // 2):
+                return word
+    raise AssertionError("no word of the generated texts fits")
+
+
+def test_the_default_order_walks_the_due_order_index(generated):
+    plan = page_plan(generated, AssignmentFilter())
+    assert "ix_assignment_states_due_order" in plan, plan
+    assert not sorts(plan), plan
+
+
+def test_a_broad_text_search_walks_the_due_order_index_too(generated):
+    plan = page_plan(generated, AssignmentFilter(search=a_word(generated, narrow=False)))
+    assert "ix_assignment_states_due_order" in plan, plan
+    assert "ix_assignment_states_task" not in plan, plan
+    assert not sorts(plan), plan
+
+
+def test_a_narrow_text_search_reads_its_tasks_by_the_task_index(generated):
+    plan = page_plan(generated, AssignmentFilter(search=a_word(generated, narrow=True)), ordered=False)
+    assert "ix_assignment_states_task" in plan, plan
+    assert "ix_assignment_states_due_order" not in plan, plan
+
+
+def test_one_units_list_reads_by_the_unit_index(generated):
+    plan = page_plan(generated, AssignmentFilter(unit="Sở Y tế", category="overdue"), ordered=False)
+    assert "ix_assignment_states_unit" in plan, plan
+
+
+@pytest.mark.parametrize("sort", ["due", "unit", "task"])
+def test_narrow_and_broad_ways_give_the_same_rows(generated, monkeypatch, sort):
+    day = TODAY - dt.timedelta(days=200)
+    for word in (a_word(generated, narrow=True), a_word(generated, narrow=False)):
+        flt = AssignmentFilter(search=word)
+        got = {}
+        for limit in (0, 10**6):  # every search broad, then every search narrow
+            monkeypatch.setattr(assignments, "NARROW_TASKS", limit)
+            with generated.session() as s:
+                got[limit] = [(r.id, r.standing.category) for r in
+                              page_assignments(s, flt, day, sort=sort, offset=0, limit=-1)]
+                paged = []
+                for offset in range(0, len(got[limit]) + PAGE, PAGE):
+                    paged += [(r.id, r.standing.category) for r in
+                              page_assignments(s, flt, day, sort=sort, offset=offset, limit=PAGE)]
+                assert paged == got[limit]
+        assert got[0] == got[10**6] and got[0], word
