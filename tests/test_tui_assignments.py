@@ -249,6 +249,112 @@ async def test_drill_in_from_another_screen(sqlite_demo):
         assert app.screen.table.total == n
 
 
+async def test_rows_are_drawn_before_the_count_comes(sqlite_demo, monkeypatch):
+    """The page is shown as soon as it is read; the count of every match follows it."""
+    import threading
+
+    import tui.screens.assignments as module
+
+    release = threading.Event()
+    counted = module.fetch_count
+
+    def slow_count(ws, flt):
+        release.wait(10)
+        return counted(ws, flt)
+
+    monkeypatch.setattr(module, "fetch_count", slow_count)
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, AssignmentsScreen) and app.screen.table.rows_loaded:
+                break
+        screen = app.screen
+        assert len(screen.table.rows_loaded) == PAGE_SIZE and screen.table.total is None
+        assert "1/…" in _status(screen)
+        release.set()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert screen.table.total == _total(sqlite_demo)
+        assert f"1/{_total(sqlite_demo)}" in _status(screen)
+
+
+async def test_a_short_list_needs_no_count(sqlite_demo, monkeypatch):
+    import tui.screens.assignments as module
+
+    calls = []
+    monkeypatch.setattr(module, "fetch_count", lambda ws, flt: calls.append(flt) or 0)
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.switch_mode("assignments")
+        app.screen.apply_filter(AssignmentFilter(unit="SYT", category="overdue"))
+        await _wait_reload(pilot)
+        with sqlite_demo.session() as s:
+            n = len(list_assignments(s, AssignmentFilter(unit="SYT", category="overdue"), DEMO_DAY))
+        assert 0 < n < PAGE_SIZE
+        assert app.screen.table.total == n and f"1/{n}" in _status(app.screen)
+        assert [f for f in calls if f.unit == "SYT"] == []  # the last page carries its count
+
+
+async def test_a_keystroke_applies_at_once_and_a_burst_once_more_at_its_end(sqlite_demo, monkeypatch):
+    import tui.widgets.filter_bar as bar_module
+    from tui.widgets.filter_bar import FilterBar
+
+    DEBOUNCE = 0.6  # longer than the test's steps take, so its timer fires only when waited for
+    monkeypatch.setattr(bar_module, "DEBOUNCE", DEBOUNCE)
+    clock = [1000.0]
+    monkeypatch.setattr(bar_module, "monotonic", lambda: clock[0])
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        bar = screen.query_one(FilterBar)
+        applied = []
+        reload = screen._reload
+        monkeypatch.setattr(screen, "_reload", lambda *a: (applied.append(screen.flt.search), reload(*a)))
+        # A key after a pause: applied when its change arrives, no timer.
+        screen.query_one("#flt-search", Input).value = "b"
+        await settle(pilot)
+        assert bar._timer is None and applied == ["b"]
+        # Keys that follow within DEBOUNCE wait for the burst's end, and apply once.
+        clock[0] += DEBOUNCE / 5
+        screen.query_one("#flt-search", Input).value = "bá"
+        await settle(pilot)
+        clock[0] += DEBOUNCE / 5
+        screen.query_one("#flt-search", Input).value = "báo"
+        await settle(pilot)
+        assert bar._timer is not None and applied == ["b"]
+        await pilot.pause(DEBOUNCE * 2)
+        await settle(pilot)
+        assert applied == ["b", "báo"] and bar._timer is None
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        with sqlite_demo.session() as s:
+            n = count_assignments(s, AssignmentFilter(search="báo"), DEMO_DAY)
+        assert screen.table.total == n and screen.flt.search == "báo"
+
+
+async def test_a_drill_in_reads_the_list_once(sqlite_demo, monkeypatch):
+    import tui.screens.assignments as module
+
+    pages = []
+    fetch = module.fetch_page
+    monkeypatch.setattr(module, "fetch_page", lambda ws, flt, *a: pages.append(flt) or fetch(ws, flt, *a))
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.switch_mode("assignments")
+        await _wait_reload(pilot)
+        pages.clear()
+        app.screen.apply_filter(AssignmentFilter(unit="SYT", category="overdue"))
+        await _wait_reload(pilot)
+        await pilot.pause(0.2)  # the filter bar's changes (its widgets were set) have all come
+        await settle(pilot)
+        assert pages == [AssignmentFilter(unit="SYT", category="overdue")]
+
+
 # --- snapshots -------------------------------------------------------------------------------
 
 async def _to_assignments(pilot) -> None:

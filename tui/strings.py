@@ -373,6 +373,7 @@ ASSIGN_SEARCH_PLACEHOLDER = "Tìm trong nhiệm vụ (/)"
 ASSIGN_BAD_DATE = "{what}: «{text}» không phải ngày dd/mm/yyyy."
 ASSIGN_BAD_RANGE = "Hạn từ {start} sau hạn đến {end}."
 ASSIGN_POSITION = "{n}/{total}"
+ASSIGN_COUNTING = "…"  # the total, while it is being counted
 ASSIGN_LOADED = "đã tải {loaded}"
 ASSIGN_SORTED = "xếp theo {column} {arrow}"
 ASSIGN_NONE = "Không có nhiệm vụ nào khớp bộ lọc."

@@ -16,6 +16,7 @@ from core.services.assignments import (
     AssignmentFilter,
     AssignmentRow,
     FilterChoices,
+    count_matching,
     load_filter_choices,
     load_page,
 )
@@ -48,10 +49,18 @@ def short_directive(title: str) -> str:
 
 def fetch_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: int,
                known_total: int | None = None):
-    """A page, or the DondocError a filter value caused (shown beside the filters, not as a
-    dialog: the clerk is still typing)."""
+    """A page (not counted: `fetch_count` follows), or the DondocError a filter value caused
+    (shown beside the filters, not as a dialog: the clerk is still typing)."""
     try:
-        return load_page(ws, flt, sort, descending, offset, PAGE_SIZE, known_total)
+        return load_page(ws, flt, sort, descending, offset, PAGE_SIZE, known_total, count=False)
+    except DondocError as exc:
+        return exc
+
+
+def fetch_count(ws, flt: AssignmentFilter):
+    """How many assignments match, or the DondocError (as fetch_page)."""
+    try:
+        return count_matching(ws, flt)
     except DondocError as exc:
         return exc
 
@@ -174,9 +183,18 @@ class AssignmentsScreen(SectionScreen):
             return
         self.error = None
         self.as_of = self.app.ws.today
-        self.table.reset(page.rows, page.total or 0, keep_cursor=keep_cursor)
+        self.table.reset(page.rows, page.total, page.more, keep_cursor=keep_cursor)
         self._show_status()
         self.refresh_bindings()
+        if page.total is None:  # the rows are drawn; the count of every match comes next
+            self.load(fetch_count, self.flt, then=lambda total: self._got_total(total, gen),
+                      group="assign-count")
+
+    def _got_total(self, total, gen: int) -> None:
+        if gen != self._gen or isinstance(total, DondocError):
+            return
+        self.table.set_total(total)
+        self._show_status()
 
     def on_paged_table_need_more(self, event: PagedTable.NeedMore) -> None:
         gen = self._gen
@@ -186,7 +204,7 @@ class AssignmentsScreen(SectionScreen):
     def _got_more(self, page, gen: int) -> None:
         if gen != self._gen or isinstance(page, DondocError):
             return
-        self.table.append(page.offset, page.rows)
+        self.table.append(page.offset, page.rows, page.more)
         self._show_status()
 
     def _got_choices(self, choices: FilterChoices) -> None:
@@ -200,13 +218,13 @@ class AssignmentsScreen(SectionScreen):
             status.update(literal(self.error))
             return
         n, total = self.table.position
-        if not total:
+        if not self.table.rows_loaded:
             status.update(S.ASSIGN_NONE)
             return
         arrow = "↓" if self.descending else "↑"
-        parts = [S.ASSIGN_POSITION.format(n=n, total=total),
+        parts = [S.ASSIGN_POSITION.format(n=n, total=S.ASSIGN_COUNTING if total is None else total),
                  S.ASSIGN_SORTED.format(column=LABELS[self.sort], arrow=arrow)]
-        if len(self.table.rows_loaded) < total:
+        if self.table.more:
             parts.append(S.ASSIGN_LOADED.format(loaded=len(self.table.rows_loaded)))
         status.update(" · ".join(parts))
 
@@ -217,6 +235,8 @@ class AssignmentsScreen(SectionScreen):
     # --- filters ---------------------------------------------------------------------------------
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        if event.flt == self.flt and self.error is None:
+            return  # the filter shown already (a drill-in or saved filter put in the widgets)
         self.flt = event.flt
         self.error = None
         self._reload()

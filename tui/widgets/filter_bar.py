@@ -4,6 +4,7 @@ AssignmentFilter, or shows why a value is not valid and keeps what was typed."""
 from __future__ import annotations
 
 import datetime as dt
+from time import monotonic
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -17,7 +18,7 @@ from core.services.workspace import parse_user_date
 from core.text import fold
 from tui import strings as S
 
-DEBOUNCE = 0.05  # a burst of typing costs one query; stale answers are dropped (tui.base)
+DEBOUNCE = 0.05  # a burst of typing costs two queries; stale answers are dropped (tui.base)
 CATEGORIES = ("overdue", "in_progress", "recurring", "done_late", "done_on_time")
 
 
@@ -72,6 +73,7 @@ class FilterBar(Vertical):
         super().__init__(**kwargs)
         self.suggester = FoldedSuggester()
         self._timer = None
+        self._fired_at = 0.0  # monotonic time of the last change applied
         self.last_valid = AssignmentFilter()
 
     def compose(self) -> ComposeResult:
@@ -164,12 +166,18 @@ class FilterBar(Vertical):
         self._changed()
 
     def _changed(self) -> None:
+        # The first change after a pause applies at once (a clerk's single keystroke costs no
+        # wait); changes that follow it within DEBOUNCE are gathered into one, at its end.
+        if self._timer is None and monotonic() - self._fired_at >= DEBOUNCE:
+            self._fire()
+            return
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE, self._fire)
 
     def _fire(self) -> None:
         self._timer = None
+        self._fired_at = monotonic()
         try:
             flt = self.read()
         except DondocError as exc:

@@ -1,8 +1,9 @@
 """A DataTable that knows how many rows there are and holds only the pages scrolled so far.
 
-The owner gives it the first page and the total (`reset`), then answers `NeedMore(offset)`
-messages — posted when the cursor comes near the last loaded row — with `append(rows)`.
-Rows are keyed by `row_key(row)`; cells come from `render(row)`."""
+The owner gives it the first page and whether more rows follow (`reset`), then answers
+`NeedMore(offset)` messages — posted when the cursor comes near the last loaded row — with
+`append(rows)`. The total may come later (`set_total`): the rows are drawn without waiting for
+a count of every match. Rows are keyed by `row_key(row)`; cells come from `render(row)`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -37,7 +38,8 @@ class PagedTable(DataTable):
         self._render = render
         self._row_key = row_key
         self.page_size = page_size
-        self.total = 0
+        self.total: int | None = 0  # None: not counted yet
+        self.more = False  # rows follow the last loaded one
         self.rows_loaded: list[Any] = []
         self._pending: int | None = None  # offset asked for and not yet appended
 
@@ -53,26 +55,35 @@ class PagedTable(DataTable):
         if self.rows_loaded:
             self.move_cursor(row=min(keep, len(self.rows_loaded) - 1), animate=False)
 
-    def reset(self, rows: Sequence[Any], total: int, keep_cursor: bool = False) -> None:
+    def reset(self, rows: Sequence[Any], total: int | None, more: bool = False,
+              keep_cursor: bool = False) -> None:
         keep = self.cursor_row if keep_cursor else 0
         self.clear()
         self.rows_loaded = list(rows)
         self.total = total
+        self.more = more if total is None else len(rows) < total
         self._pending = None
         self._add(rows)
         if rows:
             self.move_cursor(row=min(keep, len(rows) - 1), animate=False)
         self._maybe_more()
 
-    def append(self, offset: int, rows: Sequence[Any]) -> None:
+    def append(self, offset: int, rows: Sequence[Any], more: bool) -> None:
         if offset != len(self.rows_loaded):  # a stale page (the list was reset meanwhile)
             return
         self._pending = None
         self.rows_loaded.extend(rows)
         self._add(rows)
-        if not rows:  # the list shrank since it was counted
+        self.more = more
+        if not more:  # the end: the count is known (and the list may have shrunk since counted)
             self.total = len(self.rows_loaded)
         self._maybe_more()
+
+    def set_total(self, total: int) -> None:
+        """The count of every matching row, once it is known."""
+        if not self.more:  # already at the end: the rows loaded are the count
+            return
+        self.total = max(total, len(self.rows_loaded) + 1)
 
     def _add(self, rows: Sequence[Any]) -> None:
         for row in rows:
@@ -87,12 +98,13 @@ class PagedTable(DataTable):
 
     @property
     def position(self) -> tuple[int, int]:
-        """(1-based row under the cursor, total rows) — (0, 0) when empty."""
+        """(1-based row under the cursor, total rows or None if not counted yet) — (0, 0) when
+        empty."""
         return (min(self.cursor_row, len(self.rows_loaded) - 1) + 1 if self.rows_loaded else 0, self.total)
 
     def _maybe_more(self) -> None:
         loaded = len(self.rows_loaded)
-        if (self._pending is None and loaded < self.total
+        if (self._pending is None and self.more
                 and self.cursor_row >= loaded - PREFETCH):
             self._pending = loaded
             self.post_message(self.NeedMore(self, loaded))
