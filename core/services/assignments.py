@@ -239,15 +239,16 @@ SORTS = ("id", "directive", "path", "task", "unit", "role", "due", "category")
 CATEGORY_ORDER = {"overdue": 0, "in_progress": 1, "recurring": 2, "done_late": 3, "done_on_time": 4}
 
 
-def _order_terms(c, sort: str, descending: bool, narrow: bool = False) -> list[tuple[Any, bool]]:
+def _order_terms(c, sort: str, descending: bool, walk: bool = False) -> list[tuple[Any, bool]]:
     """(expression, descending?) pairs: `sort` first, then due, document order, unit, id.
-    "due" is the order of the due-order index (migration 0006) unless the filter is `narrow`."""
+    With `walk`, "due" is spelled as the due-order index (migration 0006) so SQLite reads a
+    page by walking it."""
     if sort not in SORTS:
         raise ValidationError(f"Không sắp xếp được theo «{sort}». Chọn một trong: {', '.join(SORTS)}.")
     document = [c.c.signed_on, c.c.directive_id, c.c.position]
-    # The same order either way; the CASE is not the index's expression, so a narrow filter's
-    # few rows are sorted instead of found by walking the index.
-    no_date_last = case((c.c.due.is_(None), 1), else_=0) if narrow else c.c.due.is_(None)
+    # The same order either way; the CASE is not the index's expression, so the rows are
+    # found first and sorted (the walk only pays when most rows it passes are wanted).
+    no_date_last = c.c.due.is_(None) if walk else case((c.c.due.is_(None), 1), else_=0)
     due = [no_date_last, c.c.due]
     first = {
         "id": [c.c.assignment_id],
@@ -284,7 +285,10 @@ def _page(s: Session, flt: AssignmentFilter, as_of: dt.date, sort: str, descendi
     of 150,000 rows costs what the first does)."""
     offset = max(offset, 0)
     c, conds, narrow = _classified_narrow(s, flt, as_of)
-    terms = _order_terms(c, sort, descending, narrow)
+    # Walk the due-order index when most assignments it passes match: no category, flag or
+    # due range (a dashboard list of the few due soon would walk far, reading each row), and
+    # no narrow search.
+    terms = _order_terms(c, sort, descending, walk=not conds and not narrow)
     backwards = total is not None and limit >= 0 and offset > total // 2
     if backwards:
         more = offset + limit < total
