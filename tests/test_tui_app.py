@@ -295,3 +295,33 @@ async def test_a_screen_whose_first_read_failed_reads_again_when_shown_again(sql
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert len(calls) == 2 and app.screen.data is not None
+
+
+async def test_away_at_once_with_the_timer_ticking_shows_no_error(sqlite_demo):
+    """The refresh timer could tick between a new screen's compose and its mount: the screen
+    read its page before its columns were laid out ("More values provided than there are
+    columns" in an error dialog when a clerk pressed 3 then 1 quickly)."""
+    import asyncio
+
+    from tui.app import DondocApp
+    from tui.screens.dashboard import DashboardScreen
+
+    for _ in range(6):
+        app = DondocApp(make_app(sqlite_demo).ws, refresh_seconds=0.01)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("3", "1")
+            await app.workers.wait_for_complete()
+            await asyncio.sleep(0.1)
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen), type(app.screen).__name__
+
+
+def test_a_screen_not_mounted_yet_is_not_refreshed(monkeypatch):
+    from tui.screens.assignments import AssignmentsScreen
+
+    screen = AssignmentsScreen()
+    calls = []
+    monkeypatch.setattr(screen, "refresh_data", lambda: calls.append(1))
+    screen.refresh_if_changed()
+    assert calls == []

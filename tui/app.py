@@ -144,6 +144,8 @@ class DondocApp(App):
 
     def refresh_if_changed(self) -> None:
         """The refresh timer: the current screen re-reads only if someone wrote meanwhile."""
+        if not self.screen_stack:  # the app is closing
+            return
         screen = self.screen
         if hasattr(screen, "refresh_if_changed"):
             screen.refresh_if_changed()

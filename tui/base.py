@@ -88,6 +88,8 @@ class DataScreen(WorkerMixin, Screen):
         """`refresh_data()` unless nothing was written (and the date is the same) since what is
         shown was read: coming back to a section, or the refresh timer, then costs one tiny
         query instead of re-reading a province's figures."""
+        if not self.is_mounted:  # the timer can tick between a new screen's compose and mount
+            return
         shown = getattr(self, "shown_stamp", None)
         if shown is None:  # nothing read yet: the first read is on its way, or it failed
             if not getattr(self, "reading", False):
