@@ -10,7 +10,17 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationError
-from core.models import Assignment, AssignmentState, Checkin, Deadline, Directive, Task, Unit
+from core.models import (
+    Assignment,
+    AssignmentState,
+    Checkin,
+    Deadline,
+    Directive,
+    Task,
+    Unit,
+    UnitAlias,
+    directive_title,
+)
 from core.periods import get_cycle, period_containing
 from core.services.directives import find_directive
 from core.services.units import resolve_unit
@@ -355,16 +365,22 @@ def count_matching(ws, flt: AssignmentFilter) -> int:
 
 
 def load_filter_choices(ws) -> FilterChoices:
-    from core.services.directives import list_directives
-    from core.services.units import list_units
-
+    """Unit names with their abbreviations and aliases, and the directives (newest first), as
+    the filter bar offers them — columns only: at province scale thousands of rows."""
     with ws.session() as s:
+        aliases: dict[int, list[str]] = {}
+        for unit_id, alias in s.execute(select(UnitAlias.unit_id, UnitAlias.alias).order_by(UnitAlias.id)):
+            aliases.setdefault(unit_id, []).append(alias)
         names: list[str] = []
         seen: set[str] = set()
-        for u in list_units(s):
-            for name in (u.name, u.short_name, *(a.alias for a in u.aliases)):
+        for u in s.execute(select(Unit.id, Unit.name, Unit.short_name).order_by(Unit.sort_key)):
+            for name in (u.name, u.short_name, *aliases.get(u.id, ())):
                 if name and fold(name) not in seen:
                     seen.add(fold(name))
                     names.append(name)
+        directives = s.execute(
+            select(Directive.id, Directive.doc_type, Directive.number_text, Directive.signed_on)
+            .order_by(Directive.signed_on.desc().nulls_last(), Directive.id))
         return FilterChoices(unit_names=names,
-                             directives=[(d.id, d.title) for d in list_directives(s)])
+                             directives=[(d.id, directive_title(d.doc_type, d.number_text, d.signed_on))
+                                         for d in directives])

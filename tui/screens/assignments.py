@@ -100,6 +100,7 @@ class AssignmentsScreen(SectionScreen):
         self._gen = 0
         self._narrow: bool | None = None
         self._pending_filter: AssignmentFilter | None = None
+        self._choices_asked = False  # the filter bar's units and directives
 
     def compose_body(self) -> ComposeResult:
         yield FilterBar(id="assign-filters")
@@ -108,7 +109,6 @@ class AssignmentsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self._layout_columns()
-        self.load(load_filter_choices, then=self._got_choices, group="assign-choices")
         if self._pending_filter is not None:
             flt, self._pending_filter = self._pending_filter, None
             self.query_one(FilterBar).show(flt)
@@ -186,6 +186,9 @@ class AssignmentsScreen(SectionScreen):
         self.table.reset(page.rows, page.total, page.more, keep_cursor=keep_cursor)
         self._show_status()
         self.refresh_bindings()
+        if not self._choices_asked:  # after the first rows: reading both at once slows the rows
+            self._choices_asked = True
+            self.load(load_filter_choices, then=self._got_choices, group="assign-choices")
         if page.total is None:  # the rows are drawn; the count of every match comes next
             self.load(fetch_count, self.flt, then=lambda total: self._got_total(total, gen),
                       group="assign-count")
