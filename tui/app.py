@@ -215,7 +215,15 @@ class DondocApp(App):
 def _section(module: str, name: str):
     from importlib import import_module
 
-    return getattr(import_module(f"tui.screens.{module}"), name)()
+    from textual._context import active_app
+
+    screen = getattr(import_module(f"tui.screens.{module}"), name)()
+    # A section's screen is new, not stale: without this Textual re-parses every stylesheet
+    # of the app and restyles every widget of the other sections before showing it (≈0.1 s
+    # of a first switch at 80×24). Its own widgets are styled as they mount, as any widget is.
+    # (textual is pinned; the snapshot tests show every section styled as before.)
+    screen._css_update_count = active_app.get()._css_update_count
+    return screen
 
 
 def run(ws: Workspace, prefetch: Prefetch | None = None) -> int:
