@@ -210,8 +210,9 @@ def list_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *,
 
 
 def _rows(s: Session, rows, as_of: dt.date) -> list[AssignmentRow]:
-    titles = {d.id: d.title for d in s.scalars(
-        select(Directive).where(Directive.id.in_({r.directive_id for r in rows})))}
+    titles = {d.id: directive_title(d.doc_type, d.number_text, d.signed_on) for d in s.execute(
+        select(Directive.id, Directive.doc_type, Directive.number_text, Directive.signed_on)
+        .where(Directive.id.in_({r.directive_id for r in rows})))}
     last = _last_checkins(s, [r.assignment_id for r in rows], as_of)
     out = []
     for r in rows:
