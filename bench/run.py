@@ -125,6 +125,10 @@ def main() -> int:
         results = {
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                         "platform": platform.platform()},
+            # This virtual machine's speed drifts (by 2× within an hour): a fixed piece of work
+            # measured with the rest says how fast it was during this run.
+            "speed_reference_import_sqlalchemy_orm": median_of(
+                [sys.executable, "-c", "import sqlalchemy.orm"], env),
             "demo_build": median_of([dondoc, "demo", "--force"], env, runs=3),
             "cli_overdue_of_one_unit": median_of(
                 [dondoc, "--demo", "tasks", "--unit", "Sở Y tế", "--as-of", "2021-09-01",

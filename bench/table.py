@@ -69,6 +69,10 @@ def _budget(column: str, budget: float | None) -> float | None:
 
 def main() -> None:
     results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    reference = results.get("speed_reference_import_sqlalchemy_orm")
+    if reference:
+        print(f"Speed of the machine during the run: `python -c \"import sqlalchemy.orm\"` took "
+              f"{reference['median_s']:.2f} s (median of {reference['runs']}).\n")
     present = [(key, title) for key, title in COLUMNS if key in results]
     print("| what | budget (province, SQLite) | " + " | ".join(t for _k, t in present) + " |")
     print("|---|---|" + "---|" * len(present))
