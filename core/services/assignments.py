@@ -22,7 +22,7 @@ from core.models import (
     directive_title,
 )
 from core.periods import get_cycle, period_containing
-from core.services.directives import find_directive
+from core.services.directives import NEWEST_FIRST, find_directive
 from core.services.units import resolve_unit
 from core.status import (
     CATEGORY_ALIASES,
@@ -381,7 +381,7 @@ def load_filter_choices(ws) -> FilterChoices:
                     names.append(name)
         directives = s.execute(
             select(Directive.id, Directive.doc_type, Directive.number_text, Directive.signed_on)
-            .order_by(Directive.signed_on.desc().nulls_last(), Directive.id))
+            .order_by(*NEWEST_FIRST))
         return FilterChoices(unit_names=names,
                              directives=[(d.id, directive_title(d.doc_type, d.number_text, d.signed_on))
                                          for d in directives])

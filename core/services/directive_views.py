@@ -15,6 +15,7 @@ from core.errors import NotFoundError
 from core.models import Assignment, AssignmentState, Deadline, Directive, NodeKind, Task, Unit
 from core.periods import get_cycle
 from core.services.assignments import period_starts
+from core.services.directives import NEWEST_FIRST
 from core.services.workspace import Workspace
 from core.status import Category, Standing, classified_query, facts_query, group_key, standing_from_row
 
@@ -82,7 +83,7 @@ def directive_summaries(s: Session, as_of: dt.date) -> list[DirectiveSummary]:
     n_tasks = dict(s.execute(select(Task.directive_id, func.count())
                              .where(Task.kind == NodeKind.TASK.value).group_by(Task.directive_id)).all())
     out = []
-    q = select(Directive).where(known_on(as_of)).order_by(Directive.signed_on.desc().nulls_last(), Directive.id)
+    q = select(Directive).where(known_on(as_of)).order_by(*NEWEST_FIRST)
     for d in s.scalars(q):
         out.append(DirectiveSummary(
             id=d.id, title=d.title, doc_type=d.doc_type, number_text=d.number_text,

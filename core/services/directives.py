@@ -56,8 +56,12 @@ def find_directive(s: Session, ref: str) -> Directive:
     raise AmbiguousError(f"«{text}» khớp với nhiều văn bản: {names}. Hãy ghi số hiệu hoặc mã số.")
 
 
+# How directives are listed: newest first, the undated last.
+NEWEST_FIRST = (Directive.signed_on.desc().nulls_last(), Directive.id)
+
+
 def list_directives(s: Session) -> list[Directive]:
-    return list(s.scalars(select(Directive).order_by(Directive.signed_on.desc().nulls_last(), Directive.id)))
+    return list(s.scalars(select(Directive).order_by(*NEWEST_FIRST)))
 
 
 def directive_cycle(directive: Directive) -> Cycle:

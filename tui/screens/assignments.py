@@ -51,16 +51,17 @@ def fetch_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: i
                known_total: int | None = None):
     """A page (not counted: `fetch_count` follows), or the DondocError a filter value caused
     (shown beside the filters, not as a dialog: the clerk is still typing)."""
-    try:
-        return load_page(ws, flt, sort, descending, offset, PAGE_SIZE, known_total, count=False)
-    except DondocError as exc:
-        return exc
+    return _or_error(load_page, ws, flt, sort, descending, offset, PAGE_SIZE, known_total, count=False)
 
 
 def fetch_count(ws, flt: AssignmentFilter):
     """How many assignments match, or the DondocError (as fetch_page)."""
+    return _or_error(count_matching, ws, flt)
+
+
+def _or_error(fn, *args, **kwargs):
     try:
-        return count_matching(ws, flt)
+        return fn(*args, **kwargs)
     except DondocError as exc:
         return exc
 
