@@ -101,9 +101,10 @@ def _period_start(spec: str | None, as_of: dt.date) -> dt.date:
 NARROW_TASKS = 200
 
 
-def _filtered_facts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> tuple[Select, bool]:
+def _filtered_facts(s: Session, flt: AssignmentFilter, as_of: dt.date,
+                    starts: dict[str | None, dt.date]) -> tuple[Select, bool]:
     """The facts matching `flt`, and whether a text search narrowed them to a few tasks."""
-    facts = facts_query(as_of, period_starts(s, as_of))
+    facts = facts_query(as_of, starts)
     narrow = False
     if flt.unit:
         res = resolve_unit(s, flt.unit, on=as_of)
@@ -129,12 +130,14 @@ def _classified(s: Session, flt: AssignmentFilter, as_of: dt.date):
     return c, conds
 
 
-def _classified_narrow(s: Session, flt: AssignmentFilter, as_of: dt.date):
-    """The classified subquery `c`, the conditions on it, and whether the filter is narrow."""
+def _classified_narrow(s: Session, flt: AssignmentFilter, as_of: dt.date,
+                       starts: dict[str | None, dt.date] | None = None):
+    """The classified subquery `c`, the conditions on it, and whether the filter is narrow.
+    `starts`: the period starts (period_starts), if already read."""
     if flt.due_before and flt.due_after and flt.due_after > flt.due_before:
         raise ValidationError(
             f"Khoảng hạn không hợp lệ: từ {flt.due_after:%d/%m/%Y} đến {flt.due_before:%d/%m/%Y}.")
-    facts, narrow = _filtered_facts(s, flt, as_of)
+    facts, narrow = _filtered_facts(s, flt, as_of, starts or period_starts(s, as_of))
     c = classified_query(as_of, facts=facts).subquery("c")
     conds = []
     category = parse_category(flt.category)
@@ -295,7 +298,8 @@ def _page(s: Session, flt: AssignmentFilter, as_of: dt.date, sort: str, descendi
     Given `total`, a page in the second half is read backwards from the end (the last page
     of 150,000 rows costs what the first does)."""
     offset = max(offset, 0)
-    c, conds, narrow = _classified_narrow(s, flt, as_of)
+    starts = period_starts(s, as_of)  # read once for the ids and for their rows
+    c, conds, narrow = _classified_narrow(s, flt, as_of, starts)
     # Walk the due-order index when most assignments it passes match: no category, flag or
     # due range (a dashboard list of the few due soon would walk far, reading each row), and
     # no narrow search.
@@ -324,7 +328,7 @@ def _page(s: Session, flt: AssignmentFilter, as_of: dt.date, sort: str, descendi
         return [], more
     position = {aid: i for i, aid in enumerate(ids)}
     # The page's details by id alone: the filter (a text search) is not evaluated again.
-    facts = facts_query(as_of, period_starts(s, as_of)).where(AssignmentState.assignment_id.in_(ids))
+    facts = facts_query(as_of, starts).where(AssignmentState.assignment_id.in_(ids))
     by_id = classified_query(as_of, facts=facts).subquery("c")
     rows = s.execute(_row_query(by_id, [])).all()
     return _rows(s, sorted(rows, key=lambda r: position[r.assignment_id]), as_of), more
