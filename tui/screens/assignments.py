@@ -191,8 +191,8 @@ class AssignmentsScreen(SectionScreen):
             self._choices_asked = True
             self.load(load_filter_choices, then=self._got_choices, group="assign-choices")
         if page.total is None:  # the rows are drawn; the count of every match comes next
-            self.load(fetch_count, self.flt, then=lambda total: self._got_total(total, gen),
-                      group="assign-count")
+            self.call_after_refresh(self.load, fetch_count, self.flt,
+                                    then=lambda total: self._got_total(total, gen), group="assign-count")
 
     def _got_total(self, total, gen: int) -> None:
         if gen != self._gen or isinstance(total, DondocError):
