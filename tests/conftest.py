@@ -180,12 +180,14 @@ def sqlite_demo(tmp_path, sqlite_demo_template):
     database.dispose()
 
 
-def make_app(db: Database, user: str = "tester", today: dt.date = DEMO_DAY):
-    """The TUI on a workspace as of `today`, without the refresh timer (tests drive it)."""
+def make_app(db: Database, user: str = "tester", today: dt.date = DEMO_DAY,
+             prewarm: tuple[str, ...] = ("assignments",)):
+    """The TUI on a workspace as of `today`, without the refresh timer (tests drive it);
+    `prewarm=()` for a first switch that builds its screen."""
     from tui.app import DondocApp
 
     ws = Workspace(db=db, today=today, os_user=user, today_source="option")
-    return DondocApp(ws, refresh_seconds=None)
+    return DondocApp(ws, refresh_seconds=None, prewarm=prewarm)
 
 
 async def settle(pilot, times: int = 3) -> None:

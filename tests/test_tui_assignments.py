@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 from textual.widgets import Input, Select, Static
 
@@ -251,7 +252,7 @@ async def test_rows_are_drawn_before_the_count_comes(sqlite_demo, monkeypatch):
         return counted(ws, flt)
 
     monkeypatch.setattr(module, "fetch_count", slow_count)
-    app = make_app(sqlite_demo)
+    app = make_app(sqlite_demo, prewarm=())  # the list is read on the switch, not before
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("3")
@@ -394,3 +395,56 @@ def test_short_directive_titles():
 
     assert short_directive("Kế hoạch ngày 14/08/2021") == "KH 14/08/21"
     assert short_directive("Quyết định 855/QĐ-UBND") == "QĐ 855"
+
+
+async def test_the_list_is_built_while_the_dashboard_is_shown(sqlite_demo, monkeypatch):
+    """The first switch to Nhiệm vụ shows rows read while the clerk looked at the dashboard:
+    no read on the switch, and the dashboard kept its focus and its keys meanwhile."""
+    import tui.screens.assignments as module
+    from tui.screens.dashboard import DashboardScreen
+
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        assert app.focused is not None and app.focused.screen is dashboard
+        (listed,) = app.get_screen_stack("assignments")
+        assert isinstance(listed, AssignmentsScreen) and len(listed.table.rows_loaded) == PAGE_SIZE
+        assert listed.table.total == _total(sqlite_demo)
+
+        reads = []
+        monkeypatch.setattr(module, "fetch_page", lambda *args, **kw: reads.append(args))
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.screen is listed and reads == []
+        assert f"1/{_total(sqlite_demo)}" in _status(listed)
+        assert app.focused is not None and app.focused.screen is listed
+
+
+async def test_a_list_built_in_advance_follows_a_new_as_of_date(sqlite_demo):
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        (listed,) = app.get_screen_stack("assignments")
+        assert listed.as_of == DEMO_DAY
+        later = DEMO_DAY + dt.timedelta(days=40)
+        app.set_as_of(later)
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.screen is listed and listed.as_of == later
+        with sqlite_demo.session() as s:
+            expected = list_assignments(s, AssignmentFilter(), later, limit=PAGE_SIZE)
+        assert [r.id for r in listed.table.rows_loaded] == [r.id for r in expected]
+        assert [r.standing.category for r in listed.table.rows_loaded] == [r.standing.category for r in expected]
+
+
+async def test_without_prewarming_the_first_switch_builds_and_reads_the_list(sqlite_demo):
+    app = make_app(sqlite_demo, prewarm=())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        with pytest.raises(KeyError):  # not built before the switch
+            app.get_screen_stack("assignments")
+        screen = await _open(pilot)
+        assert len(screen.table.rows_loaded) == PAGE_SIZE
