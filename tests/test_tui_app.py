@@ -35,6 +35,20 @@ async def test_dashboard_shows_counts_and_overdue_as_of_the_demo_day(sqlite_demo
         assert row.standing.category.value == "overdue"
 
 
+async def test_the_period_line_fits_80_columns_on_a_report_day(sqlite_demo):
+    """On the 30th the line says it is the report day; the previous period is shown only
+    where it fits, and comes back when the window is widened."""
+    app = make_app(sqlite_demo, today=dt.date(2021, 8, 30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        line = plain(app.screen.query_one("#dash-period", Static)).strip()
+        assert line == "Kỳ báo cáo 16/08–30/08/2021 · hôm nay là ngày báo cáo"
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        line = plain(app.screen.query_one("#dash-period", Static)).strip()
+        assert line.endswith(" · kỳ trước 31/07–15/08/2021"), line
+
+
 async def test_as_of_key_changes_the_date_everywhere(sqlite_demo):
     app = make_app(sqlite_demo)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,6 +1,7 @@
 """1 Tổng quan: the current period, counts per category, who is late, and what needs doing."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -112,8 +113,20 @@ class DashboardScreen(SectionScreen):
         line = (S.DASH_PERIOD_LAST_DAY.format(label=d.period.label) if left == 0
                 else S.DASH_PERIOD.format(label=d.period.label, left=left))
         text.append(line, style="bold")
-        text.append(" · " + S.DASH_PREVIOUS.format(label=d.previous.label), style="dim")
-        self.query_one("#dash-period", Static).update(text)
+        # One line: the previous period only where it fits (80 columns on a report day do
+        # not hold both), a long directive title cut with "…".
+        period = self.query_one("#dash-period", Static)
+        width = (period.size.width or self.size.width) - 2  # its padding
+        previous = " · " + S.DASH_PREVIOUS.format(label=d.previous.label)
+        if text.cell_len + cell_len(previous) <= width:
+            text.append(previous, style="dim")
+        else:
+            text.truncate(width, overflow="ellipsis")
+        period.update(text)
+
+    def on_resize(self, _event) -> None:
+        if self.data is not None:
+            self._show_period(self.data)
 
     def _status_table(self, d: Dashboard) -> Table:
         keys = ("done_on_time", "done_late", "in_progress", "overdue", "recurring")
