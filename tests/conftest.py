@@ -181,13 +181,14 @@ def sqlite_demo(tmp_path, sqlite_demo_template):
 
 
 def make_app(db: Database, user: str = "tester", today: dt.date = DEMO_DAY,
-             prewarm: tuple[str, ...] = ("assignments",)):
-    """The TUI on a workspace as of `today`, without the refresh timer (tests drive it);
-    `prewarm=()` for a first switch that builds its screen."""
-    from tui.app import DondocApp
+             prewarm: tuple[str, ...] | None = None):
+    """The TUI on a workspace as of `today`, without the refresh timer (tests drive it); the
+    sections are built in the background as in `dondoc`, unless `prewarm` says which (`()`:
+    none, the first switch to a section builds it)."""
+    from tui.app import PREWARM, DondocApp
 
     ws = Workspace(db=db, today=today, os_user=user, today_source="option")
-    return DondocApp(ws, refresh_seconds=None, prewarm=prewarm)
+    return DondocApp(ws, refresh_seconds=None, prewarm=PREWARM if prewarm is None else prewarm)
 
 
 async def settle(pilot, times: int = 3) -> None:

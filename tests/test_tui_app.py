@@ -339,3 +339,56 @@ def test_a_screen_not_mounted_yet_is_not_refreshed(monkeypatch):
     monkeypatch.setattr(screen, "refresh_data", lambda: calls.append(1))
     screen.refresh_if_changed()
     assert calls == []
+
+
+async def test_the_sections_are_built_in_the_background_once_the_dashboard_is_drawn(sqlite_demo, monkeypatch):
+    """Each section reads its first data while the dashboard is shown, one after another; the
+    clerk's first switch to each then reads nothing (only the tiny check of the data stamp),
+    and the dashboard keeps its focus meanwhile."""
+    from tui.app import PREWARM
+    from tui.base import WorkerMixin
+
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, times=6)
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen) and app.focused.screen is dashboard
+        built = {mode: app.get_screen_stack(mode)[0] for mode in PREWARM}
+        assert all(s.shown_stamp is not None and not s.reading for s in built.values())
+
+        reads = []
+        real_load = WorkerMixin.load
+        monkeypatch.setattr(WorkerMixin, "load",
+                            lambda self, fn, *a, **k: reads.append(fn.__name__) or real_load(self, fn, *a, **k))
+        for key, mode in zip("2345", ("directives", "assignments", "units", "calendar")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is built[mode]
+        assert reads == []
+
+
+async def test_a_section_built_in_the_background_keeps_its_failure_until_opened(sqlite_demo, monkeypatch):
+    """A background read that fails shows no dialog over the dashboard; the section reads again
+    when the clerk opens it."""
+    import tui.screens.units as units_screen
+    from core.errors import DatabaseError
+    from tui.screens.units import UnitsScreen
+
+    real = units_screen.load_scorecards
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DatabaseError("Không kết nối được cơ sở dữ liệu (thử).")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(units_screen, "load_scorecards", flaky)
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, times=6)
+        assert isinstance(app.screen, DashboardScreen) and len(calls) == 1  # no error dialog
+        await pilot.press("4")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitsScreen) and len(calls) == 2
+        assert app.screen.shown_stamp is not None

@@ -56,7 +56,10 @@ class WorkerMixin:
     def _deliver(self, then: Callable[[Any], None], result: Any, stamp: tuple) -> None:
         self.reading = False
         then(result)
+        first = getattr(self, "shown_stamp", None) is None
         self.shown_stamp = stamp
+        if first and isinstance(self, DataScreen):  # drawn: the next section may be built
+            self.app.call_after_refresh(self.app.prewarm_sections)  # type: ignore[attr-defined]
 
     def on_worker_state_changed(self, event) -> None:
         # Worker messages do not bubble: each screen hands its failures to the App's one handler.
@@ -64,6 +67,10 @@ class WorkerMixin:
 
         if event.state == WorkerState.ERROR:
             self.reading = False
+            # A section built or checked in the background says nothing: it reads again, and
+            # shows the error, when the clerk opens it (refresh_if_changed).
+            if isinstance(self, Screen) and not isinstance(self, ModalScreen) and not self.is_current:
+                return
             self.app.show_error(event.worker.error)  # type: ignore[attr-defined]
 
 

@@ -99,9 +99,6 @@ class DashboardScreen(SectionScreen):
                 self.query_one(f"#list-{key}", AssignmentTable).show_rows(rows, data.as_of)
         self._show_latest(data)
         self.refresh_bindings()
-        if not getattr(self, "_prewarm_asked", False):  # once this is drawn
-            self._prewarm_asked = True
-            self.app.call_after_refresh(self.app.prewarm_sections)
         self._load_active_list()
 
     def _show_period(self, d: Dashboard) -> None:
