@@ -11,6 +11,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 ROWS = [
     ("`dondoc tasks --unit … --category overdue --json`, whole process", "cli_overdue_of_one_unit", 0.5),
     ("TUI: process start to dashboard drawn (80×24)", "tui.launch_to_dashboard_s", 1.5),
+    ("TUI: process start to every section built in the background", "tui.sections_built_after_launch_s", None),
     ("TUI: first switch to Nhiệm vụ, table filled (built while the dashboard was shown)", "tui.switch_to_assignments_s", 0.1),
     ("TUI: first switch to Văn bản, Đơn vị, Lịch (the slowest of the three)", "tui.first_switch_to_other_sections_s", 0.1),
     ("TUI: back to a section already shown", "tui.return_to_section_s", 0.1),

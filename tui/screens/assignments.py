@@ -216,21 +216,22 @@ class AssignmentsScreen(SectionScreen):
 
     def _show_status(self) -> None:
         status = self.query_one("#assign-status", Static)
-        status.remove_class("-error")
+        # One line of fixed height and full width: a new text needs no new layout of the
+        # screen (every cursor move and every keystroke's rows update it).
+        status.set_class(bool(self.error), "-error")
         if self.error:
-            status.add_class("-error")
-            status.update(literal(self.error))
+            status.update(literal(self.error), layout=False)
             return
         n, total = self.table.position
         if not self.table.rows_loaded:
-            status.update(S.ASSIGN_NONE)
+            status.update(S.ASSIGN_NONE, layout=False)
             return
         arrow = "↓" if self.descending else "↑"
         parts = [S.ASSIGN_POSITION.format(n=n, total=S.ASSIGN_COUNTING if total is None else total),
                  S.ASSIGN_SORTED.format(column=LABELS[self.sort], arrow=arrow)]
         if self.table.more:
             parts.append(S.ASSIGN_LOADED.format(loaded=len(self.table.rows_loaded)))
-        status.update(" · ".join(parts))
+        status.update(" · ".join(parts), layout=False)
 
     def _show_error(self, message: str) -> None:
         self.error = message
