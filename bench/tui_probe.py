@@ -94,8 +94,11 @@ async def main(db_url: str, as_of: str) -> dict:
         # this long finds every section ready. The switches below are measured after it.
         from tui.app import PREWARM
 
+        give_up = time.perf_counter() + 300
         while not all(mode in app._screen_stacks and getattr(app.get_screen_stack(mode)[0], "shown_stamp", None) is not None
                       for mode in PREWARM):
+            if time.perf_counter() > give_up:
+                raise TimeoutError("sections built in the background")
             await asyncio.sleep(0.005)
         out["sections_built_after_launch_s"] = round(time.perf_counter() - START, 3)
         await settled(pilot)
