@@ -283,15 +283,13 @@ async def test_the_dashboard_takes_what_was_read_while_the_app_started(sqlite_de
         assert reads.count(load_dashboard) == 1
 
 
-async def test_a_screen_whose_first_read_failed_reads_again_when_shown_again(sqlite_demo, monkeypatch):
-    """Nothing shown yet because the first read failed (the server was down, say): closing the
-    error dialog shows the screen again, and it reads again — it does not wait for a write
-    (its data stamp is not the thing that is missing)."""
-    import tui.screens.dashboard as dashboard_screen
+def _failing_once(monkeypatch, module, name: str) -> list:
+    """`module.name` raises a database error the first time it is called; the list returned
+    grows by one item per call."""
     from core.errors import DatabaseError
 
-    real = dashboard_screen.load_dashboard
-    calls = []
+    real = getattr(module, name)
+    calls: list = []
 
     def flaky(*args, **kwargs):
         calls.append(1)
@@ -299,7 +297,17 @@ async def test_a_screen_whose_first_read_failed_reads_again_when_shown_again(sql
             raise DatabaseError("Không kết nối được cơ sở dữ liệu (thử).")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(dashboard_screen, "load_dashboard", flaky)
+    monkeypatch.setattr(module, name, flaky)
+    return calls
+
+
+async def test_a_screen_whose_first_read_failed_reads_again_when_shown_again(sqlite_demo, monkeypatch):
+    """Nothing shown yet because the first read failed (the server was down, say): closing the
+    error dialog shows the screen again, and it reads again — it does not wait for a write
+    (its data stamp is not the thing that is missing)."""
+    import tui.screens.dashboard as dashboard_screen
+
+    calls = _failing_once(monkeypatch, dashboard_screen, "load_dashboard")
     app = make_app(sqlite_demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -371,19 +379,9 @@ async def test_a_section_built_in_the_background_keeps_its_failure_until_opened(
     """A background read that fails shows no dialog over the dashboard; the section reads again
     when the clerk opens it."""
     import tui.screens.units as units_screen
-    from core.errors import DatabaseError
     from tui.screens.units import UnitsScreen
 
-    real = units_screen.load_scorecards
-    calls = []
-
-    def flaky(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            raise DatabaseError("Không kết nối được cơ sở dữ liệu (thử).")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(units_screen, "load_scorecards", flaky)
+    calls = _failing_once(monkeypatch, units_screen, "load_scorecards")
     app = make_app(sqlite_demo)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, times=6)
