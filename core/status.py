@@ -8,11 +8,11 @@ granted after D never change the answer for D.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, case, exists, false, literal, or_, select
+from sqlalchemy import Select, and_, case, exists, false, literal, null, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from core.models import AssignmentState, Checkin
@@ -203,17 +203,51 @@ def standing(history: History, as_of: dt.date, period_start: dt.date | None = No
 # --- the same rule in SQL -------------------------------------------------------------------
 
 
-def period_start_expr(period_starts: Mapping[str | None, dt.date], as_of: dt.date) -> ColumnElement:
+def period_start_expr(period_starts: Mapping[str | None, dt.date], as_of: dt.date,
+                      st=AssignmentState) -> ColumnElement:
     """First day of the current period for each directive, by its reporting cycle spec.
 
     `period_starts` maps every cycle spec present (None for "no cycle") to the period start
     the caller computed with core.periods."""
     default = period_starts.get(None, as_of)
-    whens = [(AssignmentState.reporting_cycle == spec, literal(start)) for spec, start in period_starts.items()
+    whens = [(st.reporting_cycle == spec, literal(start)) for spec, start in period_starts.items()
              if spec is not None]
     if not whens:
         return literal(default)
     return case(*whens, else_=literal(default))
+
+
+def current_on(as_of: dt.date, st=AssignmentState) -> ColumnElement:
+    """The stored state row `st` holds on `as_of` (its stretch of days contains it) and the
+    assignment was given by then: one row per assignment, the one the rule reads."""
+    return and_(st.valid_to > as_of, st.valid_from <= as_of, st.assigned_on <= as_of)
+
+
+def held_span_exprs(days: Sequence[dt.date], st=AssignmentState) -> tuple[ColumnElement, ColumnElement]:
+    """For `days` in ascending order: (first, last), indexes into `days` such that the state
+    row `st` holds on days[k] — `current_on(days[k])` — exactly when first <= k <= last.
+
+    A row begins to hold once both its `valid_from` and the assignment's `assigned_on` are
+    reached, and holds until its `valid_to`: both ends move one way only, so one CASE each
+    (the first branch is the common case: held since before the first day, still held)."""
+    n = len(days)
+    first = case(*((and_(st.valid_from <= d, st.assigned_on <= d), k) for k, d in enumerate(days)), else_=n)
+    last = case(*((st.valid_to > d, k) for k, d in reversed(list(enumerate(days)))), else_=-1)
+    return first, last
+
+
+def reported_expr(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | None = None,
+                  st=AssignmentState) -> ColumnElement:
+    """Whether the assignment of state row `st` has a check-in in its directive's current
+    period, as of `as_of` (recurring tasks need it; `false` for the others, whose check-ins
+    are then not looked at)."""
+    start = period_start_expr(period_starts or {}, as_of, st)
+    reported = exists(
+        select(Checkin.id).where(Checkin.assignment_id == st.assignment_id,
+                                 Checkin.reported_on >= start, Checkin.reported_on <= as_of)
+    ).correlate(st)
+    # CASE first: the check-ins are looked at for recurring tasks only.
+    return case((st.kind == "recurring", reported), else_=false())
 
 
 def facts_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | None = None) -> Select:
@@ -226,11 +260,6 @@ def facts_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | No
     looks at the check-ins. Callers filter with `AssignmentState` columns (see
     core/services/assignments.py) and wrap the query (see `classified_query`)."""
     st = AssignmentState
-    start = period_start_expr(period_starts or {}, as_of)
-    reported = exists(
-        select(Checkin.id).where(Checkin.assignment_id == st.assignment_id,
-                                 Checkin.reported_on >= start, Checkin.reported_on <= as_of)
-    ).correlate(st)
     return (
         select(
             st.assignment_id.label("assignment_id"),
@@ -248,24 +277,65 @@ def facts_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | No
             st.completed_on.label("completed_on"),
             st.awaiting.label("awaiting"),
             st.last_decision.label("last_decision"),
-            # CASE first: the check-ins are looked at for recurring tasks only.
-            case((st.kind == "recurring", reported), else_=false()).label("reported"),
+            reported_expr(as_of, period_starts, st).label("reported"),
         )
-        .where(st.valid_to > as_of, st.valid_from <= as_of, st.assigned_on <= as_of)
+        .where(current_on(as_of, st))
     )
 
 
-def category_expr(f, as_of: dt.date) -> ColumnElement:
-    """The category as a SQL CASE over the columns of a `facts_query` subquery `f`."""
-    return case(
+def _settled_whens(f) -> list[tuple[ColumnElement, ColumnElement]]:
+    """The CASE branches of the categories that do not depend on the day asked about:
+    recurring, and done (on time or late) once confirmed."""
+    return [
         (f.c.kind == "recurring", literal(Category.RECURRING.value)),
         (f.c.confirmed, case(
             (or_(f.c.due.is_(None), f.c.completed_on <= f.c.due), literal(Category.DONE_ON_TIME.value)),
             else_=literal(Category.DONE_LATE.value),
         )),
-        (and_(f.c.due.is_not(None), f.c.due < as_of), literal(Category.OVERDUE.value)),
+    ]
+
+
+def category_expr(f, as_of: dt.date) -> ColumnElement:
+    """The category as a SQL CASE over the columns of a `facts_query` subquery `f` (or of
+    any selectable with those column names, such as AssignmentState's table)."""
+    return case(
+        *_settled_whens(f),
+        (is_overdue_expr(f, as_of), literal(Category.OVERDUE.value)),
         else_=literal(Category.IN_PROGRESS.value),
     )
+
+
+def settled_category_expr(f) -> ColumnElement:
+    """`category_expr` without the day: recurring, done_on_time or done_late, NULL while the
+    assignment is open (then overdue as of D if due before D, else in progress)."""
+    return case(*_settled_whens(f), else_=null())
+
+
+def is_overdue_expr(f, as_of: dt.date) -> ColumnElement:
+    """For an open assignment (`settled_category_expr` NULL): overdue as of `as_of`."""
+    return and_(f.c.due.is_not(None), f.c.due < as_of)
+
+
+def overdue_from_expr(f, days: Sequence[dt.date]) -> ColumnElement:
+    """For `days` in ascending order: the index of the first of them as of which an open
+    assignment is overdue (`is_overdue_expr`: due before the day, so overdue on every later
+    day too); len(days) when it is overdue on none of them, or is not open (recurring, or
+    confirmed)."""
+    n = len(days)
+    return case((or_(f.c.kind == "recurring", f.c.confirmed, f.c.due.is_(None)), n),
+                *((f.c.due < d, k) for k, d in enumerate(days)), else_=n)
+
+
+def flag_exprs(f, as_of: dt.date) -> dict[str, ColumnElement]:
+    """due_soon, awaiting and returned as of `as_of`, over the columns of `f` (as
+    `category_expr`). "unreported" is the category recurring without `reported`."""
+    soon_limit = as_of + dt.timedelta(days=DUE_SOON_DAYS)
+    open_ = and_(f.c.kind != "recurring", ~f.c.confirmed)
+    return {
+        "due_soon": and_(open_, f.c.due.is_not(None), f.c.due >= as_of, f.c.due <= soon_limit),
+        "awaiting": and_(open_, f.c.awaiting),
+        "returned": and_(open_, f.c.last_decision == "return", ~f.c.awaiting),
+    }
 
 
 def classified_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date] | None = None,
@@ -273,8 +343,7 @@ def classified_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date]
     """assignment_id with category and flags as of `as_of`, every column computed in SQL."""
     f = (facts if facts is not None else facts_query(as_of, period_starts)).subquery("facts")
     category = category_expr(f, as_of)
-    soon_limit = as_of + dt.timedelta(days=DUE_SOON_DAYS)
-    open_ = and_(f.c.kind != "recurring", ~f.c.confirmed)
+    flags = flag_exprs(f, as_of)
     return select(
         f.c.assignment_id,
         f.c.task_id,
@@ -289,9 +358,9 @@ def classified_query(as_of: dt.date, period_starts: Mapping[str | None, dt.date]
         f.c.original_due,
         f.c.due,
         f.c.completed_on,
-        and_(open_, f.c.due.is_not(None), f.c.due >= as_of, f.c.due <= soon_limit).label("due_soon"),
-        and_(open_, f.c.awaiting).label("awaiting"),
-        and_(open_, f.c.last_decision == "return", ~f.c.awaiting).label("returned"),
+        flags["due_soon"].label("due_soon"),
+        flags["awaiting"].label("awaiting"),
+        flags["returned"].label("returned"),
         f.c.reported,
     )
 

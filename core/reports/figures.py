@@ -5,19 +5,21 @@ classified query of core/services/assignments.py), so the report's counts are th
 counts for the same scope and day, and facts dated after the period's end never change it.
 
 Why the shape of the queries: a province holds 150,000 assignments and 1.5 million
-check-ins. Counts are GROUP BYs over the classified query (one per day asked for, units
-included); details are fetched only for the assignments listed — those still open at the
-previous period's end — with their latest check-in looked up by index, one row each. No
-assignment's history is ever loaded into Python.
+check-ins. The counts of every day a report needs (its day, the previous period's end, the
+trend) come from ONE grouped pass over the stored states (`_count`); details are fetched
+only for the assignments listed — those still open at the previous period's end — with their
+latest check-in looked up by index, one row each, in one statement. No assignment's history
+is ever loaded into Python.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import BigInteger, and_, case, cast, exists, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core.errors import NotFoundError, ValidationError
@@ -32,6 +34,7 @@ from core.models import (
     Setting,
     Task,
     Unit,
+    directive_title,
 )
 from core.periods import Cycle, Period, get_cycle, next_period, period_containing, previous_period
 from core.reports.model import (
@@ -52,10 +55,23 @@ from core.services.assignments import (
     FLAGS,
     AssignmentFilter,
     _classified,
-    category_counts,
     overdue_by_unit,
+    period_starts,
 )
-from core.status import Category, Standing, group_key, standing_from_row
+from core.status import (
+    Category,
+    Standing,
+    classified_query,
+    current_on,
+    facts_query,
+    flag_exprs,
+    group_key,
+    held_span_exprs,
+    overdue_from_expr,
+    reported_expr,
+    settled_category_expr,
+    standing_from_row,
+)
 
 ALL_DIRECTIVES_LABEL = "các văn bản chỉ đạo đang theo dõi"
 
@@ -139,18 +155,23 @@ def build_report(s: Session, *, directive_id: int | None, period_day: dt.date, m
         raise ValidationError(f"Số kỳ của biểu đồ xu hướng phải từ 0 trở lên, không phải «{trend_periods}».")
     directive = _directive_or_none(s, directive_id)
     limits = limits or (NO_LIMITS if directive else ALL_DIRECTIVES_LIMITS)
-    scope = _scope(directive)
     cycle = get_cycle(directive.reporting_cycle if directive else None)
     period = period_containing(cycle, period_day)
     previous, following = previous_period(cycle, period), next_period(cycle, period)
     windows = _trend_windows(cycle, period, trend_periods)
+    limited = limits.unit_rows is not None or limits.list_rows is not None
     # Counts per unit at both ends (their sums are the totals); the other trend points need
-    # the categories only — each count is a pass over every assignment in scope.
-    now, before = _counts_per_unit(s, scope, period.end), _counts_per_unit(s, scope, previous.end)
+    # the categories only; a limited report also needs how many rows each unit and list has.
+    # One pass over the assignments in scope counts them all.
+    ends = (period.end, previous.end)
+    tally = _count(s, directive, ends, [p.end for p in windows if p.end not in ends],
+                   _Lists(period.end, previous.end, following) if limited else None)
+    now, before = tally.per_unit[period.end], tally.per_unit[previous.end]
     totals = {period.end: _sum(now.values()), previous.end: _sum(before.values())}
-    trend_counts = {p.end: _categories_only(totals[p.end]) if p.end in totals else _category_totals(s, scope, p.end)
+    trend_counts = {p.end: _categories_only(totals[p.end]) if p.end in totals else tally.totals[p.end]
                     for p in windows}
-    picked = _pick_rows(s, scope, period.end, previous.end, following, limits)
+    picked = (_limited_rows(s, directive, period.end, previous.end, following, limits, tally) if limited
+              else _Picked(_open_rows(s, directive, period.end, previous.end)))
     # In full, the lists follow the document (overdue: most days late first); limited, they
     # follow their ranking in SQL, by due date — the same for overdue and due next.
     listed = picked.listed if picked.unit_rank is None else sorted(picked.listed, key=_due_order)
@@ -261,30 +282,123 @@ def _categories_only(counts: Counts) -> Counts:
     return Counts(**{key: counts.get(key) for key in CATEGORY_KEYS})
 
 
-def _category_totals(s: Session, scope: AssignmentFilter, as_of: dt.date) -> Counts:
-    """Counts per category as of `as_of` (no flags: they cost a second look at the check-ins)."""
-    c, conds = _classified(s, scope, as_of)
-    return Counts(**dict(s.execute(select(c.c.category, func.count()).where(*conds).group_by(c.c.category)).all()))
+# The categories that do not depend on the day, coded as small integers in SQL (0: still open).
+_SETTLED = (None, Category.RECURRING.value, Category.DONE_ON_TIME.value, Category.DONE_LATE.value)
 
 
-def _counts_per_unit(s: Session, scope: AssignmentFilter, as_of: dt.date) -> dict[int, Counts]:
-    """Counts as of `as_of` for every unit, in one GROUP BY; the columns are category_counts'."""
-    c, conds = _classified(s, scope, as_of)
-    unit = group_key(c.c.unit_id)
-    q = select(
-        unit, c.c.category, func.count(),
-        func.count().filter(c.c.due_soon),
-        func.count().filter(c.c.awaiting),
-        func.count().filter(c.c.returned),
-        func.count().filter((c.c.category == Category.RECURRING.value) & ~c.c.reported),
-    ).where(*conds).group_by(unit, c.c.category)
-    tallies: dict[int, dict[str, int]] = {}
-    for unit_id, category, n, *flags in s.execute(q):
-        tally = tallies.setdefault(unit_id, {})
-        tally[category] = n
-        for flag, k in zip(FLAGS, flags):
-            tally[flag] = tally.get(flag, 0) + int(k or 0)
-    return {unit_id: Counts(**tally) for unit_id, tally in tallies.items()}
+@dataclass(frozen=True)
+class _Lists:
+    """What a limited report lists, to be counted: the rows of its report day `as_of` not yet
+    done at `previous_end` (`_open_rows`), per unit and per list."""
+
+    as_of: dt.date
+    previous_end: dt.date
+    following: Period
+
+
+@dataclass
+class _Tally:
+    per_unit: dict[dt.date, dict[int, Counts]]  # unit day → unit id → Counts (units with none left out)
+    totals: dict[dt.date, Counts]               # category day → Counts (categories only)
+    unit_rows: dict[int, int] = dataclasses.field(default_factory=dict)  # unit id → rows listed in full
+    list_rows: dict[str, int] = dataclasses.field(default_factory=dict)  # list key → rows listed in full
+
+
+def _count(s: Session, directive: Directive | None, unit_days: Sequence[dt.date],
+           category_days: Sequence[dt.date], lists: _Lists | None = None) -> _Tally:
+    """Counts as of several days in ONE grouped pass over the stored states: per unit with the
+    flags for each of `unit_days`, per category only for each of `category_days`; with
+    `lists`, also the rows the report lists in full per unit and per list.
+
+    Each state row in scope is read once. What it counts for on every day asked about follows
+    from a few small integers, each one CASE over its columns (core.status: the rule of the
+    assignment list): the days it holds (first..last), the category that does not depend on
+    the day (recurring, done on time or late; else open), from which day an open one is
+    overdue, its awaiting/returned flag, on which unit days it is due soon; for `lists`,
+    whether it was still undone at the previous period's end and whether it falls due in the
+    next period. Rows are grouped by unit and those integers, packed into one key (a sort on
+    one key is cheaper than on seven) — ten thousand groups for a province — and the days are
+    told apart here. Only "unreported" (recurring, no check-in in the period) needs the
+    check-ins: it is counted per group, for the unit days alone."""
+    st, t = AssignmentState, AssignmentState.__table__
+    days = sorted(set(unit_days) | set(category_days))
+    unit_days = sorted(set(unit_days))
+    if not days:
+        return _Tally(per_unit={}, totals={})
+    first, last = held_span_exprs(days, st)
+    base = len(days) + 1  # first, last + 1 and overdue_from run from 0 to len(days)
+    flags = {day: flag_exprs(t, day) for day in unit_days}
+    marks = flag_exprs(t, days[-1])  # awaiting and returned do not depend on the day
+    # BIGINT: the packed key would outgrow PostgreSQL's integer with a long trend.
+    settled = cast(case({v: i for i, v in enumerate(_SETTLED) if v}, value=settled_category_expr(t), else_=0),
+                   BigInteger)
+    marked = case((marks["awaiting"], 1), (marks["returned"], 2), else_=0)
+    soon = sum((case((flags[day]["due_soon"], 1 << j), else_=0) for j, day in enumerate(unit_days)), literal(0))
+    key = ((((settled * 3 + marked) * (1 << len(unit_days)) + soon) * base + overdue_from_expr(t, days)) * base
+           + first) * base + last + 1
+    if lists is not None:
+        undone = case((_confirmed_on(lists.previous_end), 0), else_=1)
+        due_next = case((and_(st.due >= lists.following.start, st.due <= lists.following.end), 1), else_=0)
+        key = (key * 2 + undone) * 2 + due_next
+    unit = group_key(st.unit_id)
+    unreported = [func.count().filter(and_(st.kind == "recurring", current_on(day, st),
+                                           ~reported_expr(day, period_starts(s, day), st)))
+                  for day in unit_days]
+    q = (select(unit, key.label("k"), func.count(), *unreported)
+         .where(st.valid_to > days[0], st.valid_from <= days[-1], st.assigned_on <= days[-1]))
+    if directive is not None:
+        q = q.where(st.directive_id == directive.id)
+    # Tallies are lists in Counts' field order, added to in place.
+    per_unit: list[dict[int, list[int]]] = [{} for _ in unit_days]
+    totals = {k: [0] * len(_FIELDS) for k, day in enumerate(days) if day in category_days}
+    unit_index = [unit_days.index(day) if day in unit_days else None for day in days]
+    listed_k = days.index(lists.as_of) if lists is not None else None
+    unit_rows: dict[int, int] = {}
+    list_rows = dict.fromkeys(_LIST_KEYS, 0)
+    for unit_id, packed, n, *unreported_n in s.execute(q.group_by(unit, "k")):
+        undone = due_next_k = 0
+        if lists is not None:
+            packed, due_next_k = divmod(packed, 2)
+            packed, undone = divmod(packed, 2)
+        packed, last_k = divmod(packed, base)
+        packed, first_k = divmod(packed, base)
+        packed, overdue_k = divmod(packed, base)
+        packed, soon_bits = divmod(packed, 1 << len(unit_days))
+        settled_k, marked_k = divmod(packed, 3)
+        for k in range(first_k, last_k):  # the days it holds (last_k is last + 1)
+            field = _SETTLED_FIELD[settled_k] if settled_k else _OVERDUE if k >= overdue_k else _IN_PROGRESS
+            if k in totals:
+                totals[k][field] += n
+            j = unit_index[k]
+            if j is None:
+                continue
+            tally = per_unit[j].get(unit_id)
+            if tally is None:
+                tally = per_unit[j][unit_id] = [0] * len(_FIELDS)
+            tally[field] += n
+            if soon_bits >> j & 1:
+                tally[_DUE_SOON] += n
+            if marked_k:
+                tally[_AWAITING if marked_k == 1 else _RETURNED] += n
+            tally[_UNREPORTED] += unreported_n[j]
+            if k == listed_k and undone:
+                unit_rows[unit_id] = unit_rows.get(unit_id, 0) + n
+                category = _FIELDS[field]
+                for key, yes in (("overdue", field == _OVERDUE), ("completed", category in DONE),
+                                 ("due_next", category not in DONE and due_next_k),
+                                 ("unreported", True), ("awaiting", marked_k == 1)):
+                    if yes:
+                        list_rows[key] += unreported_n[j] if key == "unreported" else n
+    return _Tally(per_unit={day: {uid: Counts(*tally) for uid, tally in per_unit[j].items()}
+                            for j, day in enumerate(unit_days)},
+                  totals={days[k]: Counts(*tally) for k, tally in totals.items()},
+                  unit_rows=unit_rows, list_rows=list_rows)
+
+
+_FIELDS = tuple(Counts.__dataclass_fields__)  # done_on_time, …, recurring, due_soon, …, unreported
+_SETTLED_FIELD = tuple(None if c is None else _FIELDS.index(c) for c in _SETTLED)
+_OVERDUE, _IN_PROGRESS = _FIELDS.index(Category.OVERDUE.value), _FIELDS.index(Category.IN_PROGRESS.value)
+_DUE_SOON, _AWAITING, _RETURNED, _UNREPORTED = (_FIELDS.index(flag) for flag in FLAGS)
 
 
 def _unit_sections(s: Session, now: dict[int, Counts], before: dict[int, Counts],
@@ -318,12 +432,19 @@ class _Listed:
     order: tuple  # document order: directive, task, then unit
 
 
-def _open_rows(s: Session, scope: AssignmentFilter, as_of: dt.date, previous_end: dt.date) -> list[_Listed]:
+def _facts(s: Session, directive: Directive | None, as_of: dt.date):
+    """The assignment list's facts (core.status) as of `as_of`, of one directive or all: what
+    a report covers, as the list and the dashboard filter it."""
+    facts = facts_query(as_of, period_starts(s, as_of))
+    return facts if directive is None else facts.where(AssignmentState.directive_id == directive.id)
+
+
+def _open_rows(s: Session, directive: Directive | None, as_of: dt.date, previous_end: dt.date) -> list[_Listed]:
     """The assignments in scope not yet done at the previous period's end (so: open during
     the period, or completed within it), as of `as_of`, in document order. Those finished
     earlier are only counted."""
-    c, conds = _classified(s, scope, as_of)
-    return _fetch(s, c, [*conds, ~_confirmed_on(c.c.assignment_id, previous_end)], as_of)
+    facts = _facts(s, directive, as_of).where(~_confirmed_on(previous_end))
+    return _fetch(s, classified_query(as_of, facts=facts).subquery("c"), [], as_of)
 
 
 @dataclass
@@ -337,21 +458,18 @@ class _Picked:
     totals: dict[str, int] = dataclasses.field(default_factory=dict)       # list key → rows it had
 
 
-def _pick_rows(s: Session, scope: AssignmentFilter, as_of: dt.date, previous_end: dt.date,
-               following: Period, limits: Limits) -> _Picked:
-    if limits.unit_rows is None and limits.list_rows is None:
-        return _Picked(_open_rows(s, scope, as_of, previous_end))
-    return _limited_rows(s, scope, as_of, previous_end, following, limits)
+_LIST_KEYS = ("overdue", "completed", "due_next", "unreported", "awaiting")  # those of assignment rows
 
 
-def _limited_rows(s: Session, scope: AssignmentFilter, as_of: dt.date, previous_end: dt.date,
-                  following: Period, limits: Limits) -> _Picked:
-    """The open rows a limited report shows, ranked in SQL so only those are fetched: per unit
-    the first `unit_rows` (overdue, most days late first; then awaiting confirmation or
-    returned; then in progress by due date; recurring; done), and per list the first
-    `list_rows` by due date (`_due_order`). Two window sorts: every list shares one."""
-    c, conds = _classified(s, scope, as_of)
-    o = (select(c).where(*conds, ~_confirmed_on(c.c.assignment_id, previous_end)).subquery("o")).c
+def _limited_rows(s: Session, directive: Directive | None, as_of: dt.date, previous_end: dt.date,
+                  following: Period, limits: Limits, tally: _Tally) -> _Picked:
+    """The open rows a limited report shows, ranked in SQL and fetched with their details in
+    one statement: per unit the first `unit_rows` (overdue, most days late first; then
+    awaiting confirmation or returned; then in progress by due date; recurring; done), and
+    per list the first `list_rows` by due date (`_due_order`). Two window sorts: every list
+    shares one. How many rows each unit and list has comes with the counts (`_count`)."""
+    facts = _facts(s, directive, as_of)
+    o = classified_query(as_of, facts=facts.where(~_confirmed_on(previous_end))).subquery("o").c
     overdue = o.category == Category.OVERDUE.value
     preds = {
         "overdue": overdue,
@@ -364,29 +482,39 @@ def _limited_rows(s: Session, scope: AssignmentFilter, as_of: dt.date, previous_
     pressing = case((overdue, 0), (or_(o.awaiting == True, o.returned == True), 1),  # noqa: E712
                     (o.category == Category.IN_PROGRESS.value, 2),
                     (o.category == Category.RECURRING.value, 3), else_=4)
-    by_due = (o.due.is_(None), o.due, o.assignment_id)
+    # Sorted, not walked: a CASE rather than `due IS NULL`, and `unit_id + 0`, are not the
+    # expressions of the due-order and unit indexes, which SQLite would otherwise read row by
+    # row in their order (a random read each, far slower than one scan and a sort). Constants
+    # written out, not bound: SQLite shares one sort between windows only when their ORDER BY
+    # terms are the same expressions, and two bound parameters never are.
+    zero, one = literal_column("0"), literal_column("1")
+    by_due = (case((o.due.is_(None), one), else_=zero), o.due, o.assignment_id)
     flags = {key: case((pred, 1), else_=0) for key, pred in preds.items()}
     ranked = select(
-        o.assignment_id, o.unit_id,
-        func.row_number().over(partition_by=o.unit_id, order_by=(pressing, *by_due)).label("unit_rank"),
-        func.count().over(partition_by=o.unit_id).label("unit_total"),
+        o.assignment_id,
+        func.row_number().over(partition_by=o.unit_id + zero, order_by=(pressing, *by_due)).label("unit_rank"),
         *(flag.label(f"is_{key}") for key, flag in flags.items()),
         *(func.sum(flag).over(order_by=by_due, rows=(None, 0)).label(f"{key}_rank") for key, flag in flags.items()),
-        *(func.sum(flag).over().label(f"{key}_total") for key, flag in flags.items()),
     ).subquery("r")
     r = ranked.c
     unit_rows = limits.unit_rows if limits.unit_rows is not None else 1 << 30
     list_rows = limits.list_rows if limits.list_rows is not None else 1 << 30
     shown = or_(r.unit_rank <= unit_rows, *(and_(r[f"is_{key}"] == 1, r[f"{key}_rank"] <= list_rows) for key in preds))
-    found = s.execute(select(ranked).where(shown)).all()
-    picked = _Picked(listed=[], unit_rank={}, totals={key: 0 for key in preds})
+    # The rows shown, then each one's details (its state by the assignment index).
+    c = classified_query(as_of, facts=facts).subquery("c")
+    q = _details(c, as_of).add_columns(r.unit_rank).join(ranked, r.assignment_id == c.c.assignment_id)
+    # `= 1` rather than the condition itself: PostgreSQL then expects few rows (an equality
+    # on an expression) and looks each one's details up by index instead of hashing tables.
+    found = s.execute(q.where(case((shown, 1), else_=0) == 1)).all()
+    picked = _Picked(listed=_listed(found, as_of), unit_rank={}, totals={key: 0 for key in preds})
     for row in found:
         if row.unit_rank <= unit_rows:
             picked.unit_rank[row.assignment_id] = row.unit_rank
-        picked.unit_totals[row.unit_id] = row.unit_total
-        picked.totals = {key: int(row._mapping[f"{key}_total"] or 0) for key in preds}
-    ids = [row.assignment_id for row in found]
-    picked.listed = _fetch(s, c, [*conds, c.c.assignment_id.in_(ids)], as_of) if ids else []
+        # From the counting pass: the same snapshot on SQLite; on PostgreSQL (read committed)
+        # a fact recorded in between could leave a unit out — then nothing more is said.
+        picked.unit_totals[row.unit_id] = tally.unit_rows.get(row.unit_id, 0)
+    if found:
+        picked.totals = dict(tally.list_rows)
     return picked
 
 
@@ -395,43 +523,53 @@ def _due_order(x: _Listed) -> tuple:
     return (x.row.due is None, x.row.due or dt.date.min, x.row.assignment_id)
 
 
-def _confirmed_on(assignment_id, day: dt.date):
-    """Whether the assignment's completion was confirmed on or before `day` (its stored
-    state that day says so; a confirmation is never undone)."""
-    st = aliased(AssignmentState)
-    return exists(select(st.assignment_id).where(
-        st.assignment_id == assignment_id, st.valid_from <= day, st.valid_to > day, st.confirmed))
+def _confirmed_on(day: dt.date):
+    """Whether the assignment of the state row AssignmentState (the one holding on a later day,
+    as in `facts_query`) had its completion confirmed on `day`. When that row already held on
+    `day` — most rows: a row changes only with a fact — its own `confirmed` says so; only the
+    others look up the row that held then, by the assignment index."""
+    st, held = AssignmentState, aliased(AssignmentState, name="held")
+    looked_up = exists(select(held.assignment_id).where(
+        held.assignment_id == st.assignment_id, held.valid_from <= day, held.valid_to > day, held.confirmed)
+    ).correlate(st)
+    return case((st.valid_from <= day, st.confirmed), else_=looked_up)
 
 
-def _fetch(s: Session, c, conds: list, as_of: dt.date) -> list[_Listed]:
-    """Rows of the classified subquery `c` matching `conds`, with their task, unit, deadline
-    phrase and latest check-in known on `as_of`, in document order."""
+def _details(c, as_of: dt.date):
+    """The rows of the classified subquery `c` with their task, unit, deadline phrase,
+    directive and latest check-in known on `as_of` (looked up by index, one row each)."""
     latest = aliased(Checkin)
     latest_id = (select(latest.id)
                  .where(latest.assignment_id == c.c.assignment_id, latest.reported_on <= as_of)
                  .order_by(latest.reported_on.desc(), latest.id.desc()).limit(1)
                  .correlate_except(latest).scalar_subquery())
-    q = (select(c, Task.path.label("task_path"), Task.text.label("task_text"), Unit.name.label("unit_name"),
-                Deadline.phrase.label("deadline_phrase"),
-                Checkin.reported_on.label("ci_reported_on"), Checkin.status.label("ci_status"),
-                Checkin.progress.label("ci_progress"), Checkin.result.label("ci_result"),
-                Checkin.difficulties.label("ci_difficulties"), Checkin.proposals.label("ci_proposals"))
-         .join(Assignment, Assignment.id == c.c.assignment_id)
-         .join(Task, Task.id == c.c.task_id)
-         .join(Unit, Unit.id == c.c.unit_id)
-         .join(Deadline, Deadline.id == Assignment.deadline_id)
-         .outerjoin(Checkin, Checkin.id == latest_id)
-         .where(*conds))
-    found = s.execute(q).all()
-    titles = _titles(s, {r.directive_id for r in found})
+    return (select(c, Task.path.label("task_path"), Task.text.label("task_text"), Unit.name.label("unit_name"),
+                   Deadline.phrase.label("deadline_phrase"), Directive.doc_type.label("d_doc_type"),
+                   Directive.number_text.label("d_number_text"), Directive.signed_on.label("d_signed_on"),
+                   Checkin.reported_on.label("ci_reported_on"), Checkin.status.label("ci_status"),
+                   Checkin.progress.label("ci_progress"), Checkin.result.label("ci_result"),
+                   Checkin.difficulties.label("ci_difficulties"), Checkin.proposals.label("ci_proposals"))
+            .join(Assignment, Assignment.id == c.c.assignment_id)
+            .join(Task, Task.id == c.c.task_id)
+            .join(Unit, Unit.id == c.c.unit_id)
+            .join(Deadline, Deadline.id == Assignment.deadline_id)
+            .join(Directive, Directive.id == c.c.directive_id)
+            .outerjoin(Checkin, Checkin.id == latest_id))
+
+
+def _fetch(s: Session, c, conds: list, as_of: dt.date) -> list[_Listed]:
+    """Rows of the classified subquery `c` matching `conds`, with their details, in document
+    order; one statement."""
+    return _listed(s.execute(_details(c, as_of).where(*conds)).all(), as_of)
+
+
+def _listed(found, as_of: dt.date) -> list[_Listed]:
+    titles: dict[int, str] = {}
+    for r in found:
+        if r.directive_id not in titles:
+            titles[r.directive_id] = directive_title(r.d_doc_type, r.d_number_text, r.d_signed_on)
     listed = [_Listed(_row(r, titles[r.directive_id], as_of), r.unit_id, _document_order(r)) for r in found]
     return sorted(listed, key=lambda x: x.order)
-
-
-def _titles(s: Session, directive_ids: set[int]) -> dict[int, str]:
-    if not directive_ids:
-        return {}
-    return {d.id: d.title for d in s.scalars(select(Directive).where(Directive.id.in_(directive_ids)))}
 
 
 def _document_order(r) -> tuple:

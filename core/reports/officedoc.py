@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from copy import deepcopy
 from collections.abc import Sequence
@@ -27,7 +28,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import element_class_lookup
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -181,9 +183,49 @@ def _add_page_numbers(doc: DocxDocument) -> None:
 def add_text(container, text: str, style: str = STYLE_BODY, *, bold: bool | None = None,
              italic: bool | None = None, size: int | None = None, align=None, keep_with_next=False,
              space_before: int | None = None, space_after: int | None = None):
-    """A paragraph of cleaned text in a style, with optional emphasis."""
+    """A paragraph of cleaned text in a style, with optional emphasis.
+
+    In the body of a document, a copy of a paragraph prepared once per document and shape
+    (style, emphasis, spacing), its text put in: a report has a thousand such paragraphs, and
+    python-docx's API looks through every paragraph of the body to insert each one."""
+    text = L.clean(text)
+    shape = (style, bold, italic, size, align, keep_with_next, space_before, space_after)
+    if not isinstance(container, DocxDocument) or not _one_text_element(text):
+        return _add_text_slowly(container, text, *shape)
+    prepared = container.__dict__.setdefault(_PARAGRAPHS_ATTR, {})
+    if shape not in prepared:
+        # Written once by python-docx with a stand-in text, then taken out to be copied.
+        p = _add_text_slowly(container, "X", *shape)._p
+        p.getparent().remove(p)
+        prepared[shape] = p
+    p = deepcopy(prepared[shape])
+    t = p.find(_RUN_TEXT)
+    if text:
+        t.text = text
+        if len(text.strip()) < len(text):  # as python-docx writes it
+            t.set(_XML_SPACE, "preserve")
+    else:  # python-docx adds no text element for ""
+        t.getparent().remove(t)
+    _append_block(container, p)
+    return Paragraph(p, container._body)
+
+
+# Per document: paragraph shape → the prepared paragraph (see add_text).
+_PARAGRAPHS_ATTR = "_dondoc_paragraphs"
+_RUN_TEXT = f"{qn('w:r')}/{qn('w:t')}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _one_text_element(text: str) -> bool:
+    """Whether python-docx writes `text` as one w:t (tabs and line breaks are elements)."""
+    return "\t" not in text and "\n" not in text and "\r" not in text
+
+
+def _add_text_slowly(container, text: str, style: str, bold, italic, size, align, keep_with_next,
+                     space_before, space_after):
+    """add_text through python-docx's API (`text` already cleaned)."""
     paragraph = _new_paragraph(container, style)
-    _add_run(paragraph, L.clean(text), bold=bold, italic=italic, size=size)
+    _add_run(paragraph, text, bold=bold, italic=italic, size=size)
     fmt = paragraph.paragraph_format
     if align is not None:
         paragraph.alignment = align
@@ -194,6 +236,20 @@ def add_text(container, text: str, style: str = STYLE_BODY, *, bold: bool | None
     if space_after is not None:
         fmt.space_after = Pt(space_after)
     return paragraph
+
+
+def _append_block(doc: DocxDocument, element) -> None:
+    """A paragraph or table at the end of the body, before its section properties (what
+    python-docx does, without looking through the body's children for them)."""
+    body = doc.element.body
+    try:
+        last = body[-1]  # from the end: len(body) would count every child
+    except IndexError:
+        last = None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(element)
+    else:
+        body.append(element)
 
 
 def add_heading(doc: DocxDocument, text: str):
@@ -371,53 +427,148 @@ def add_data_table(doc: DocxDocument, headers: Sequence[str], widths_cm: Sequenc
     index is in `bold_rows` (e.g. a total) are bold."""
     assert len(headers) == len(widths_cm), "one width per column"
     align = align or "l" * len(headers)
-    skeleton, prototype = _table_skeleton(doc, tuple(headers), tuple(widths_cm), align, size)
-    tbl = deepcopy(skeleton)
-    doc.element.body._insert_tbl(tbl)
-    # Body rows are copies of one prepared row, filled with lxml: python-docx's per-element
-    # API cost seconds for a few hundred rows (every child insert searches its siblings).
+    shape = _table_shape(doc, tuple(headers), tuple(widths_cm), align, size)
+    # The whole table as XML text, parsed once: python-docx's per-element API cost seconds for
+    # a few hundred rows (every child insert searches its siblings), and even copying a
+    # prepared row and filling it element by element cost more than the text. Each row is the
+    # prepared body row's XML (see _row_prototype) with the cell's lines and runs in it.
+    xml = [shape.head]
+    empty_text = False
     for index, values in enumerate(rows):
-        tr = deepcopy(prototype)
-        for tc, value in zip(tr.iterchildren(qn("w:tc")), values, strict=True):
-            _fill_fast(tc, value, bold=True if index in bold_rows else None, size=size)
-        tbl.append(tr)
+        bold = True if index in bold_rows else None
+        xml.append(shape.row_open)
+        for (cell_open, paragraph_open), value in zip(shape.cells, values, strict=True):
+            xml.append(cell_open)
+            for line in _lines(value):
+                xml.append(paragraph_open)
+                for span in line:
+                    text = L.clean(span.text)
+                    empty_text |= not text
+                    xml.append(_run_xml(text, span.bold or bold, span.italic, size))
+                xml.append("</w:p>")
+            xml.append("</w:tc>")
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    tbl = _parse_block("".join(xml))
+    if empty_text:  # a run's empty text is written <w:t ...></w:t>, as lxml writes text ""
+        for t in tbl.iter(qn("w:t")):
+            if t.text is None:
+                t.text = ""
+    _append_block(doc, tbl)
     return Table(tbl, doc._body)
 
 
-# Per document: (headers, widths, align, size) → (table with its two header rows, body row).
-_SKELETONS_ATTR = "_dondoc_table_skeletons"
+@dataclass(frozen=True)
+class _TableShape:
+    """A data table's XML text: up to its first body row, then a body row's pieces."""
+
+    head: str                        # <w:tbl> with its properties, grid and the two header rows
+    row_open: str                    # <w:tr> with its properties
+    cells: tuple[tuple[str, str], ...]  # per column: <w:tc> with its properties; <w:p> with its
+
+
+# (headers, widths, align, size) → _TableShape. The text depends on nothing else (every
+# document starts from new_document()), so it is kept for the next document too; a few
+# hundred shapes at most, some KB each.
+_SHAPES: dict[tuple, _TableShape] = {}
+_SHAPES_KEPT = 256
+
+
+def _table_shape(doc: DocxDocument, headers: tuple[str, ...], widths_cm: tuple[float, ...], align: str,
+                 size: int | None) -> _TableShape:
+    """A table shape's XML text, built once with python-docx (see _table_skeleton): a report
+    with a table per unit has hundreds of identical headers, and building each through the
+    API took ~30 ms."""
+    key = (headers, widths_cm, align, size)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        tbl, tr = _table_skeleton(doc, headers, widths_cm, align, size)
+        head = _xml(tbl)
+        # Only the w: namespace, declared by the document's root (see _parse_block).
+        assert head.startswith("<w:tbl>") and head.endswith("</w:tbl>") and "xmlns" not in head, head
+        assert not re.search(r"</?(?!w:)\w+:", head), head
+        # The body row: <w:tr><w:trPr/> then per column <w:tc><w:tcPr/><w:p><w:pPr/></w:p></w:tc>.
+        assert not tr.attrib and tr[0].tag == qn("w:trPr"), _xml(tr)
+        cells = []
+        for tc in tr[1:]:
+            assert tc.tag == qn("w:tc") and not tc.attrib and len(tc) == 2, _xml(tc)
+            tc_pr, p = tc
+            assert p.tag == qn("w:p") and not p.attrib and len(p) == 1, _xml(p)
+            cells.append(("<w:tc>" + _xml(tc_pr), "<w:p>" + _xml(p[0])))
+        shape = _TableShape(head=head[:-len("</w:tbl>")], row_open="<w:tr>" + _xml(tr[0]), cells=tuple(cells))
+        if len(_SHAPES) >= _SHAPES_KEPT:
+            _SHAPES.clear()
+        _SHAPES[key] = shape
+    return shape
+
+
+_NS_DECLARATION = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
+
+
+def _xml(element) -> str:
+    """An element as lxml writes it, without the namespace declarations it carries as a
+    subtree of its own (the document's root declares them)."""
+    text = etree.tostring(element, encoding="unicode")
+    end = text.index(">")
+    return _NS_DECLARATION.sub("", text[:end]) + text[end:]
+
+
+def _run_xml(text: str, bold, italic, size) -> str:
+    """A run's XML: its properties (bold, italic, then the size as w:sz and w:szCs), its text
+    kept with its spaces. `text` is cleaned (no character XML cannot hold, no carriage return
+    for the parser to turn into a newline)."""
+    props = _RUN_PROPERTIES.get((bool(bold), bool(italic), size))
+    if props is None:
+        props = ""
+        if bold or italic or size:
+            props = "<w:rPr>" + ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + (
+                f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/>' if size else "") + "</w:rPr>"
+        _RUN_PROPERTIES[(bool(bold), bool(italic), size)] = props
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<w:r>{props}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+_RUN_PROPERTIES: dict[tuple, str] = {}
+# python-docx's parser (its element classes), keeping every text node as it is.
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+_PARSER.set_element_class_lookup(element_class_lookup)
+
+
+def _parse_block(xml: str):
+    """A table's XML text (written without namespace declarations) as an element, its root
+    declaring the w: namespace. Moved into the document, lxml drops that declaration (the
+    document's root declares it) and re-points every node to the document's at once; parsed
+    under a declaring wrapper instead, each node's namespace is looked up on its own, which
+    cost half a second for the tables of a province-wide report."""
+    assert xml.startswith("<w:tbl>")
+    return etree.fromstring(f'<w:tbl {nsdecls("w")}>' + xml[len("<w:tbl>"):], _PARSER)
 
 
 def _table_skeleton(doc: DocxDocument, headers: tuple[str, ...], widths_cm: tuple[float, ...], align: str,
                     size: int | None):
-    """The empty table (borders, widths, the header rows) and its body row prototype, built once
-    per document and shape with python-docx, then copied: a report with a table per unit has
-    hundreds of identical headers, and building each through the API took ~30 ms."""
-    cache = doc.__dict__.setdefault(_SKELETONS_ATTR, {})
-    key = (headers, widths_cm, align, size)
-    if key not in cache:
-        table = doc.add_table(rows=2, cols=len(headers))
-        table.style = doc.styles["Table Grid"]
-        for i, header in enumerate(headers):
-            _fill(table.cell(0, i), header, STYLE_TABLE_HEAD, size=size)
-            _fill(table.cell(1, i), f"({i + 1})", STYLE_TABLE_HEAD, italic=True, bold=False, size=size)
-        for header_row in table.rows:
-            _repeat_as_header(header_row)
-            _cant_split(header_row)
-        _fix_widths(table, widths_cm)
-        for row in table.rows[:2]:
-            for cell in row.cells:
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        prototype = _row_prototype(table, align)
-        tbl = table._tbl
-        tbl.getparent().remove(tbl)
-        cache[key] = (tbl, prototype)
-    return cache[key]
+    """The empty table (borders, widths, the header rows) and its body row prototype, built
+    with python-docx and taken out of the document (`_table_shape` keeps them as text)."""
+    table = doc.add_table(rows=2, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    for i, header in enumerate(headers):
+        _fill(table.cell(0, i), header, STYLE_TABLE_HEAD, size=size)
+        _fill(table.cell(1, i), f"({i + 1})", STYLE_TABLE_HEAD, italic=True, bold=False, size=size)
+    for header_row in table.rows:
+        _repeat_as_header(header_row)
+        _cant_split(header_row)
+    _fix_widths(table, widths_cm)
+    for row in table.rows[:2]:
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    prototype = _row_prototype(table, align)
+    tbl = table._tbl
+    tbl.getparent().remove(tbl)
+    return tbl, prototype
 
 
 def _row_prototype(table: Table, align: str):
     """An empty body row — cells with their widths, paragraph style and alignment, never split
-    across pages — taken out of the table to be copied."""
+    across pages — taken out of the table (its XML is every body row's frame)."""
     row = table.add_row()
     _cant_split(row)  # a row moves to the next page whole (Word splits one taller than a page)
     for column, cell in enumerate(row.cells):
@@ -427,37 +578,6 @@ def _row_prototype(table: Table, align: str):
     tr = row._tr
     tr.getparent().remove(tr)
     return tr
-
-
-def _run_element(text: str, *, bold=None, italic=None, size=None):
-    run = etree.Element(qn("w:r"))
-    if bold or italic or size:
-        props = etree.SubElement(run, qn("w:rPr"))
-        if bold:
-            etree.SubElement(props, qn("w:b"))
-        if italic:
-            etree.SubElement(props, qn("w:i"))
-        if size:
-            for tag in ("w:sz", "w:szCs"):
-                etree.SubElement(props, qn(tag)).set(qn("w:val"), str(int(size * 2)))
-    t = etree.SubElement(run, qn("w:t"))
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return run
-
-
-def _fill_fast(tc, value: Cell, *, bold=None, size=None) -> None:
-    """`_fill` on a copied cell element: its one paragraph holds the first line; further lines
-    get copies of it."""
-    first = tc.find(qn("w:p"))
-    empty = deepcopy(first)
-    for i, line in enumerate(_lines(value)):
-        paragraph = first if i == 0 else deepcopy(empty)
-        if i:
-            tc.append(paragraph)
-        for span in line:
-            paragraph.append(_run_element(L.clean(span.text), bold=span.bold or bold, italic=span.italic,
-                                          size=size))
 
 
 _ALIGN = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT,
