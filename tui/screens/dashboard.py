@@ -113,7 +113,7 @@ class DashboardScreen(SectionScreen):
         # One line: the previous period only where it fits (80 columns on a report day do
         # not hold both), a long directive title cut with "…".
         period = self.query_one("#dash-period", Static)
-        width = (period.size.width or self.size.width) - 2  # its padding
+        width = period.size.width or self.size.width - 2  # its content: the padding left out
         previous = " · " + S.DASH_PREVIOUS.format(label=d.previous.label)
         if text.cell_len + cell_len(previous) <= width:
             text.append(previous, style="dim")
