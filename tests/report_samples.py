@@ -268,3 +268,40 @@ def hostile_reminder() -> ReminderData:
                                         directive_title=HOSTILE["markup"]) for r in base.overdue)
     return dataclasses.replace(base, unit_name=SO_Y_TE + HOSTILE["bell"] + HOSTILE["ansi"], overdue=spoiled,
                                directive_title=None, number=HOSTILE["nul"])
+
+
+# --- the limited report on every directive, checked against the full one ---------------------
+
+def pressing_order(row) -> tuple:
+    """A unit section's order when rows are limited: overdue (most days late first), awaiting
+    confirmation or returned, in progress, recurring, done; then by due date, then id."""
+    rank = (0 if row.category == "overdue" else 1 if {"awaiting", "returned"} & set(row.flags)
+            else 2 if row.category == "in_progress" else 3 if row.category == "recurring" else 4)
+    return (rank, row.due is None, row.due or dt.date.min, row.assignment_id)
+
+
+def due_order(row) -> tuple:
+    return (row.due is None, row.due or dt.date.min, row.assignment_id)
+
+
+def assert_limited_is_head_of_full(cut, full, limits) -> None:
+    """`cut` (a report with `limits`) has `full`'s figures, and per unit and per list the head
+    of `full`'s rows in the limited order, with what it leaves out counted — and leaves
+    something out somewhere."""
+    from core.reports.model import LIST_KEYS
+
+    assert (cut.counts, cut.previous_counts, cut.trend) == (full.counts, full.previous_counts, full.trend)
+    assert [(u.unit_name, u.counts, u.previous) for u in cut.units] == \
+        [(u.unit_name, u.counts, u.previous) for u in full.units]
+    limited_somewhere = False
+    for mine, every in zip(cut.units, full.units, strict=True):
+        assert list(mine.rows) == sorted(every.rows, key=pressing_order)[:limits.unit_rows]
+        assert len(mine.rows) + mine.more_rows == len(every.rows)
+        limited_somewhere |= mine.more_rows > 0
+    for key in LIST_KEYS:
+        rows, every = getattr(cut, key), getattr(full, key)
+        ordered = list(every) if key == "extensions" else sorted(every, key=due_order)
+        assert list(rows) == ordered[:limits.list_rows], key
+        assert cut.list_total(key) == full.list_total(key) == len(every), key
+        limited_somewhere |= getattr(cut.omitted, key) > 0
+    assert limited_somewhere

@@ -36,7 +36,7 @@ import core.reports.officedoc as O
 from core.generate import TODAY, generate
 from core.models import AssignmentState, Directive
 from core.reports import labels as L
-from core.reports.model import LIST_KEYS, Counts
+from core.reports.model import Counts
 from core.reports.xlsx_report import _paragraph_lines, _register_styles, _style_cell
 from core.services.assignments import AssignmentFilter, list_assignments, period_starts
 from core.status import (
@@ -49,6 +49,7 @@ from core.status import (
     overdue_from_expr,
     settled_category_expr,
 )
+from tests.report_samples import assert_limited_is_head_of_full
 
 D = dt.date
 DEMO_DAYS = (D(2021, 6, 15), D(2021, 7, 31), D(2021, 8, 15), D(2021, 8, 30), D(2021, 9, 1), D(2022, 3, 1))
@@ -181,16 +182,6 @@ def assert_the_open_row_shortcut_agrees(db, days) -> None:
 # --- the limited report ------------------------------------------------------------------------------
 
 
-def _pressing(row) -> tuple:
-    rank = (0 if row.category == "overdue" else 1 if {"awaiting", "returned"} & set(row.flags)
-            else 2 if row.category == "in_progress" else 3 if row.category == "recurring" else 4)
-    return (rank, row.due is None, row.due or D.min, row.assignment_id)
-
-
-def _by_due(row) -> tuple:
-    return (row.due is None, row.due or D.min, row.assignment_id)
-
-
 @pytest.mark.parametrize("limits", [F.Limits(unit_rows=1, list_rows=1), F.Limits(unit_rows=3, list_rows=7),
                                     F.Limits(unit_rows=None, list_rows=4), F.Limits(unit_rows=2, list_rows=None),
                                     F.ALL_DIRECTIVES_LIMITS])
@@ -215,21 +206,7 @@ def test_a_limited_report_is_the_head_of_the_full_one(generated, limits, monkeyp
         cut = F.build_report(s, directive_id=None, period_day=TODAY, made_on=TODAY, limits=limits)
     # Ranked, shown and detailed in one statement (besides the list of reporting cycles).
     assert sum("assignment_states" in q for q in statements) == 1
-    assert (cut.counts, cut.previous_counts, cut.trend) == (full.counts, full.previous_counts, full.trend)
-    assert [(u.unit_name, u.counts, u.previous) for u in cut.units] == \
-        [(u.unit_name, u.counts, u.previous) for u in full.units]
-    cut_somewhere = False
-    for mine, every in zip(cut.units, full.units, strict=True):
-        assert list(mine.rows) == sorted(every.rows, key=_pressing)[:limits.unit_rows]
-        assert len(mine.rows) + mine.more_rows == len(every.rows)
-        cut_somewhere |= mine.more_rows > 0
-    for key in LIST_KEYS:
-        rows, every = getattr(cut, key), getattr(full, key)
-        ordered = list(every) if key == "extensions" else sorted(every, key=_by_due)
-        assert list(rows) == ordered[:limits.list_rows], key
-        assert cut.list_total(key) == len(every), key
-        cut_somewhere |= getattr(cut.omitted, key) > 0
-    assert cut_somewhere
+    assert_limited_is_head_of_full(cut, full, limits)
 
 
 def test_one_directives_report_lists_every_open_row_as_the_list_shows_them(generated):
