@@ -8,9 +8,11 @@ Pilot's own waits are not used for the interactions: they wait until the whole p
 idle, the worker counting the matches in the background included."""
 from __future__ import annotations
 
+import gc
 import time
 
 START = time.perf_counter()
+gc.disable()  # as `dondoc` starts (tui/cli.py:entry); the app resumes it, as it does there
 
 import asyncio  # noqa: E402
 import json  # noqa: E402
@@ -33,7 +35,7 @@ async def main(db_url: str, as_of: str) -> dict:
     from tui.screens.dashboard import DashboardScreen
     from tui.widgets.paged_table import PagedTable
 
-    app = DondocApp(ws, refresh_seconds=None, prefetch=first_screen)
+    app = DondocApp(ws, refresh_seconds=None, prefetch=first_screen, freeze_heap=True)  # as tui.app.run
     done_at: dict[str, float] = {}  # when the data went into the widgets, per kind
     frames: list[tuple[float, object]] = []  # (time, screen) of every frame composed
 

@@ -375,6 +375,69 @@ async def test_the_sections_are_built_in_the_background_once_the_dashboard_is_dr
         assert reads == []
 
 
+def _collectable(obj) -> bool:
+    """Whether the collector looks at `obj` (gc.get_objects leaves frozen objects out)."""
+    import gc
+
+    return any(o is obj for o in gc.get_objects())
+
+
+async def test_what_start_up_built_is_frozen_once_every_section_is_built(sqlite_demo):
+    """As `dondoc` runs the app (tui/cli.py:entry, tui.app.run): the collector, paused while it
+    starts, runs again once the dashboard is drawn; what start-up built is frozen out of later
+    collections once every section is built — once: a screen opened later stays collectable.
+    Tests' apps (freeze_heap off) freeze nothing."""
+    import gc
+
+    from tui.app import PREWARM
+
+    async with make_app(sqlite_demo).run_test(size=(80, 24)) as pilot:
+        await settle(pilot, times=6)
+        assert gc.get_freeze_count() == 0
+    app = make_app(sqlite_demo)
+    app.freeze_heap = True
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, times=6)
+            assert gc.isenabled() and all(mode in app._screen_stacks for mode in PREWARM)
+            directives = app.get_screen_stack("directives")[0]
+            assert gc.get_freeze_count() > 0 and not _collectable(directives)
+            await pilot.press("2")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            detail = app.screen
+            assert detail is not directives and detail.shown_stamp is not None  # a detail, read
+            assert _collectable(detail)
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_the_collector_resumes_even_when_the_dashboard_cannot_be_read(sqlite_demo, monkeypatch):
+    """The start-up pause of the collector ends at the latest COLLECTOR_PAUSE_MAX_SECONDS after
+    the app starts, when the dashboard's first read fails (the error dialog is shown)."""
+    import gc
+
+    import tui.app as app_module
+    import tui.screens.dashboard as dashboard_screen
+    from tui.screens.error_dialog import ErrorDialog
+
+    monkeypatch.setattr(app_module, "COLLECTOR_PAUSE_MAX_SECONDS", 2.0)
+    _failing_once(monkeypatch, dashboard_screen, "load_dashboard")
+    app = make_app(sqlite_demo, prewarm=())
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert not gc.isenabled() and isinstance(app.screen, ErrorDialog)
+            await pilot.pause(2.5)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
 async def test_a_section_built_in_the_background_keeps_its_failure_until_opened(sqlite_demo, monkeypatch):
     """A background read that fails shows no dialog over the dashboard; the section reads again
     when the clerk opens it."""

@@ -6,6 +6,7 @@ keys; the App owns what is global — the workspace, the date, the clerk, and er
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 from textual import events
 from textual.app import App
@@ -18,11 +19,13 @@ from core.services.permissions import require_clerk
 from core.services.workspace import Workspace
 from core.text import printable
 from tui import strings as S
+from tui.cli import resume_collector
 from tui.palette import DondocCommands
 from tui.prefetch import Prefetch
 from tui.screens.dashboard import DashboardScreen
 
 REFRESH_SECONDS = 30
+COLLECTOR_PAUSE_MAX_SECONDS = 10
 # Keys whose bindings move the focus: handled as they arrive (see DondocApp.on_event).
 FOCUS_KEYS = ("tab", "shift+tab", "slash")
 
@@ -59,9 +62,13 @@ class DondocApp(App):
     ]
 
     def __init__(self, ws: Workspace, *, refresh_seconds: float | None = REFRESH_SECONDS,
-                 prefetch: Prefetch | None = None, prewarm: tuple[str, ...] = PREWARM):
+                 prefetch: Prefetch | None = None, prewarm: tuple[str, ...] = PREWARM,
+                 freeze_heap: bool = False):
         super().__init__()
         self.prewarm = prewarm  # sections built while the dashboard is shown (prewarm_sections)
+        # `dondoc` freezes what start-up built once every section is built (prewarm_sections).
+        # Off in tests: many apps in one process, and frozen cycles are never collected.
+        self.freeze_heap = freeze_heap
         self.ws = ws
         self.prefetch = prefetch
         self.clerk_name = S.HEADER_UNKNOWN_CLERK.format(user=ws.os_user)
@@ -103,6 +110,9 @@ class DondocApp(App):
         self.run_worker(self._load_clerk, thread=True, exit_on_error=False, group="clerk")
         if self._refresh_seconds:
             self.set_interval(self._refresh_seconds, self.refresh_if_changed, name="refresh")
+        # The collector paused by tui/cli.py:entry resumes once the dashboard is drawn
+        # (prewarm_sections); at the latest by then, should its first read fail.
+        self.set_timer(COLLECTOR_PAUSE_MAX_SECONDS, resume_collector, name="collector")
 
     def _load_clerk(self) -> None:
         with self.ws.session() as s:
@@ -156,10 +166,17 @@ class DondocApp(App):
         (textual is pinned: `_init_mode` is what switch_mode runs for a mode not shown yet.)"""
         if not self.screen_stack or self._exit:
             return
+        resume_collector()  # the dashboard is drawn: start-up is over (tui/cli.py:entry)
         for mode in self.prewarm:
             if mode not in self._screen_stacks:
                 self._init_mode(mode)
                 return
+        if self.freeze_heap:
+            # What start-up built lives as long as the app: a full collection scanning it all
+            # stalled a keystroke or a switch by ≈0.13 s at province scale. Once only: a
+            # screen opened later (and closed) must stay collectable.
+            self.freeze_heap = False
+            gc.freeze()
 
     def refresh_if_changed(self) -> None:
         """The refresh timer: the current screen re-reads only if someone wrote meanwhile."""
@@ -246,5 +263,5 @@ def _section(module: str, name: str):
 
 
 def run(ws: Workspace, prefetch: Prefetch | None = None) -> int:
-    DondocApp(ws, prefetch=prefetch).run()
+    DondocApp(ws, prefetch=prefetch, freeze_heap=True).run()
     return 0
