@@ -232,6 +232,11 @@ def is_vague(text: str) -> bool:
 
 # --------------------------------------------------------------------------- resolver
 
+def _canonical(text: str) -> str:
+    """A name compared with its diacritics: "Sở Y tế" ≠ "Sở Ý tế", "BCHQS" = "Bộ Chỉ huy…"."""
+    return canonical_tones(expand_abbreviations(normalise_space(text))).casefold()
+
+
 def _unit_ids(unit: UnitRecord) -> tuple[int, ...]:
     return tuple(unit.member_ids) if unit.member_ids else (unit.id,)
 
@@ -242,9 +247,8 @@ class UnitResolver:
     def __init__(self, records: Iterable[UnitRecord]):
         self.records: list[UnitRecord] = list(records)
         self._by_id = {r.id: r for r in self.records}
-        # key -> list of (record, is_name, canonical lower text)
+        # key -> list of (record, is_name, text as written)
         self._exact: dict[str, list[tuple[UnitRecord, bool, str]]] = {}
-        self._loose: dict[str, list[UnitRecord]] = {}
         self._keys: list[str] = []
         self._key_units: list[UnitRecord] = []
         for r in self.records:
@@ -252,11 +256,22 @@ class UnitResolver:
                 k = unit_key(text)
                 if not k:
                     continue
-                canon = canonical_tones(expand_abbreviations(normalise_space(text))).casefold()
-                self._exact.setdefault(k, []).append((r, i == 0, canon))
-                self._loose.setdefault(loose_key(text), []).append(r)
+                self._exact.setdefault(k, []).append((r, i == 0, text))
                 self._keys.append(k)
                 self._key_units.append(r)
+        self._loose_index: dict[str, list[UnitRecord]] | None = None
+
+    @property
+    def _loose(self) -> dict[str, list[UnitRecord]]:
+        """loose key -> records; built when a name is not matched exactly (most lookups are:
+        a CLI query skips building it)."""
+        if self._loose_index is None:
+            self._loose_index = {}
+            for r in self.records:
+                for text in (r.name, *r.aliases):
+                    if unit_key(text):
+                        self._loose_index.setdefault(loose_key(text), []).append(r)
+        return self._loose_index
 
     # -- helpers
     @staticmethod
@@ -296,10 +311,10 @@ class UnitResolver:
         # 1. exact key
         hits = self._exact.get(key)
         if hits:
-            canon = canonical_tones(expand_abbreviations(normalise_space(text))).casefold()
+            canon = _canonical(text)
             candidates = self._distinct(r for r, _, _ in hits)
             if len(candidates) > 1:
-                same = [r for r, _, c in hits if c == canon]  # same diacritics
+                same = [r for r, _, written in hits if _canonical(written) == canon]  # same diacritics
                 names = [r for r, is_name, _ in hits if is_name]
                 for narrowed in (same, names):
                     narrowed = self._distinct(narrowed)

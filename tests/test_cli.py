@@ -107,6 +107,50 @@ def test_tasks_and_summary_on_the_demo(demo_db, capsys):
     assert max(cell_len(line) for line in out.splitlines()) <= 80
 
 
+def test_json_lists_are_one_record_per_line(plan_db, capsys):
+    """`--json` of a list: valid JSON whose records each sit on one line (grep-able), for
+    tasks, units, directives and an empty result alike."""
+    url = plan_db.url
+    for argv, key in ((["tasks", "--unit", "Sở Y tế"], "assignments"), (["units"], "units"),
+                      (["directives"], "directives"), (["tasks", "--search", "không có việc này"], "assignments")):
+        code, out, err = run(capsys, "--db", url, "--as-of", "2021-09-01", *argv, "--json")
+        assert code == 0, err
+        data = json.loads(out)
+        lines = out.splitlines()
+        opening = lines.index(f'  "{key}": [') if data[key] else lines.index(f'  "{key}": []')
+        records = lines[opening + 1: opening + 1 + len(data[key])]
+        assert [json.loads(line.strip().rstrip(",")) for line in records] == data[key]
+    assert len(json.loads(run(capsys, "--db", url, "units", "--json")[1])["units"]) > 10
+
+
+def test_the_command_pauses_the_collector_while_it_starts(plan_db, capsys, monkeypatch):
+    """`dondoc` (tui.cli.entry) runs with the collector paused until the command's modules are
+    loaded, then freezes them and resumes it — also after a command that fails."""
+    import gc
+    import sys
+
+    from tui import cli
+
+    seen = []
+    resume = cli.resume_collector
+
+    def spy():
+        seen.append(gc.isenabled())
+        resume()
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+
+    monkeypatch.setattr(cli, "resume_collector", spy)
+    try:
+        for argv, code in ((["tasks", "--unit", "Sở Y tế", "--json"], 0), (["tasks", "--limit", "0"], 2)):
+            seen.clear()
+            monkeypatch.setattr(sys, "argv", ["dondoc", "--db", plan_db.url, *argv])
+            assert cli.entry() == code
+            assert seen == [False, (True, True)] and gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert "--limit phải là số dương" in capsys.readouterr().err
+
+
 # --- periods and units ----------------------------------------------------------------------
 
 

@@ -237,6 +237,23 @@ def test_resolve_fuzzy(resolver, text, unit_id):
     assert 0 < r.score < 100
 
 
+def test_names_that_differ_only_in_diacritics_are_told_apart_by_them():
+    """Two communes whose keys fold alike ("Thạnh Tiến", "Thành Tiến"): the name typed with
+    its diacritics picks its own; typed without them it is ambiguous and says so; a loose
+    key (trailing "tỉnh …") still finds a unit whose name is unique."""
+    from core.errors import AmbiguousError
+
+    units = UnitResolver([UnitRecord(1, "Xã Thạnh Tiến", "commune", ()),
+                          UnitRecord(2, "Xã Thành Tiến", "commune", ()),
+                          UnitRecord(3, "Sở Y tế", "department", ())])
+    assert units.resolve("Xã Thạnh Tiến").unit.id == 1
+    assert units.resolve("xã thành tiến").unit.id == 2
+    with pytest.raises(AmbiguousError, match="Xã Thành Tiến; Xã Thạnh Tiến"):
+        units.resolve("Xa Thanh Tien")
+    loose = units.resolve("Sở Y tế tỉnh Bình Phước")
+    assert loose.unit.id == 3 and not loose.exact
+
+
 def test_resolve_group(resolver):
     r = resolver.resolve("UBND các huyện, thị xã, thành phố")
     assert r.unit.id == GROUP_ID

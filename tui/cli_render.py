@@ -70,9 +70,22 @@ def short(text: str, width: int) -> str:
 _C1 = re.compile("[\u0080-\u009f\u2028\u2029]")
 
 
-def dump_json(data: Any) -> None:
-    """JSON with Vietnamese kept readable; C0 controls are escaped by json, C1 by us."""
-    out = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+def dump_json(data: dict[str, Any], records: str | None = None) -> None:
+    """JSON with Vietnamese kept readable; C0 controls are escaped by json, C1 by us.
+
+    `records` names the key of a list written one record per line (`grep`-able, and written
+    by json's compact encoder: its indenting one is pure Python, ≈0.015 s for a unit's 450
+    assignments of a 0.5 s command)."""
+    if records is None:
+        out = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+    else:
+        def compact(value: Any) -> str:
+            return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+        fields = [f"  {compact(k)}: {compact(v)}" for k, v in data.items() if k != records]
+        rows = ",\n".join(f"    {compact(r)}" for r in data[records])
+        fields.append(f"  {compact(records)}: " + (f"[\n{rows}\n  ]" if rows else "[]"))
+        out = "{\n" + ",\n".join(fields) + "\n}"
     out = _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
     sys.stdout.write(out + "\n")
 

@@ -43,7 +43,7 @@ def tasks(ws: Workspace, args) -> int:
         rows = list_assignments(s, flt, ws.today, limit=args.limit)
     if args.json:
         dump_json({"as_of": ws.today, "count": len(rows),
-                   "assignments": [assignment_json(r, ws.today) for r in rows]})
+                   "assignments": [assignment_json(r, ws.today) for r in rows]}, records="assignments")
         return 0
     from rich.text import Text
 
@@ -149,7 +149,7 @@ def units(ws: Workspace, args) -> int:
                  "valid_from": u.valid_from, "valid_to": u.valid_to,
                  "successor": u.successor.name if u.successor else None} for u in items]
     if args.json:
-        dump_json({"as_of": ws.today, "units": data})
+        dump_json({"as_of": ws.today, "units": data}, records="units")
         return 0
     out = console()
     if not data:
@@ -185,7 +185,7 @@ def directives(ws: Workspace, args) -> int:
                  "tasks": task_count(s, d.id), "reporting_cycle": d.reporting_cycle}
                 for d in list_directives(s)]
     if args.json:
-        dump_json({"directives": data})
+        dump_json({"directives": data}, records="directives")
         return 0
     out = console()
     table = Table(header_style="bold", expand=True)

@@ -99,7 +99,7 @@ def _audit(ws: Workspace, args) -> int:
                       limit=args.limit)
     if args.json:
         dump_json({"count": len(rows), "filters": _filters_json(args),
-                   "entries": [_audit_json(r) for r in rows]})
+                   "entries": [_audit_json(r) for r in rows]}, records="entries")
         return 0
     out = console()
     if not rows:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from core.models import Unit, UnitAlias, UnitGroupMember
@@ -12,14 +12,19 @@ from core.units import Resolution, UnitRecord, UnitResolver
 
 
 def unit_records(s: Session) -> list[UnitRecord]:
-    units = s.scalars(select(Unit).options(selectinload(Unit.aliases))).all()
+    """Every unit as the resolver sees it (columns only: no ORM objects to build)."""
+    aliases: dict[int, list[str]] = {}
+    for unit_id, alias in s.execute(select(UnitAlias.unit_id, UnitAlias.alias).order_by(UnitAlias.id)):
+        aliases.setdefault(unit_id, []).append(alias)
     members: dict[int, list[int]] = {}
-    for gm in s.scalars(select(UnitGroupMember)):
-        members.setdefault(gm.group_id, []).append(gm.member_id)
+    for group_id, member_id in s.execute(select(UnitGroupMember.group_id, UnitGroupMember.member_id)):
+        members.setdefault(group_id, []).append(member_id)
+    units = s.execute(select(Unit.id, Unit.name, Unit.kind, Unit.short_name, Unit.valid_from, Unit.valid_to)
+                      .order_by(Unit.id))
     return [
         UnitRecord(
             id=u.id, name=u.name, kind=u.kind,
-            aliases=tuple(a.alias for a in u.aliases) + ((u.short_name,) if u.short_name else ()),
+            aliases=tuple(aliases.get(u.id, ())) + ((u.short_name,) if u.short_name else ()),
             member_ids=tuple(sorted(members.get(u.id, ()))),
             valid_from=u.valid_from, valid_to=u.valid_to,
         )
@@ -33,10 +38,13 @@ _RESOLVERS: dict[str, tuple[tuple, UnitResolver]] = {}
 
 
 def _units_stamp(s: Session) -> tuple:
-    units = s.execute(select(func.count(), func.max(Unit.id), func.sum(Unit.version))).one()
-    aliases = s.execute(select(func.count(), func.max(UnitAlias.id), func.sum(func.length(UnitAlias.alias)))).one()
-    members = s.execute(select(func.count(), func.sum(UnitGroupMember.group_id * 7919 + UnitGroupMember.member_id))).one()
-    return (*units, *aliases, *members)
+    """Changes whenever a unit, an alias or a group's members do (one statement: three
+    one-row aggregates side by side)."""
+    units = select(func.count(), func.max(Unit.id), func.sum(Unit.version)).subquery()
+    aliases = select(func.count(), func.max(UnitAlias.id), func.sum(func.length(UnitAlias.alias))).subquery()
+    members = select(func.count(), func.sum(UnitGroupMember.group_id * 7919 + UnitGroupMember.member_id)).subquery()
+    side_by_side = units.join(aliases, true()).join(members, true())
+    return tuple(s.execute(select(units, aliases, members).select_from(side_by_side)).one())
 
 
 def resolver(s: Session) -> UnitResolver:
