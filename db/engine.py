@@ -200,6 +200,10 @@ def build_sqlite_file(path: Path, build):
     try:
         upgrade(db.engine)
         result = build(db)
+    except BaseException:
+        db.dispose()
+        remove_sqlite_file(tmp)  # no half-built file left beside the real one
+        raise
     finally:
         db.dispose()
     remove_sqlite_file(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -213,3 +214,64 @@ def test_groups_expand_to_the_members_of_the_directives_time(demo_db):
     with demo_db.session() as s:
         units = set(s.scalars(select(Unit).join(Assignment, Assignment.unit_id == Unit.id)))
     assert all(u.valid_from is None or u.valid_from <= dt.date(2021, 8, 14) for u in units)
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str, str]:
+    from tui.cli import main
+
+    capsys.readouterr()
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _directive_count(url: str) -> int:
+    db = Database(url)
+    try:
+        with db.session() as s:
+            return s.scalar(select(func.count()).select_from(Directive))
+    finally:
+        db.dispose()
+
+
+def test_dondoc_demo_builds_into_the_database_named_by_db(db_url, capsys, monkeypatch):
+    """`dondoc demo --db URL` fills that database (a file or a server), not the default demo
+    file; a database holding data is kept unless --force; --if-missing leaves it as it is."""
+    from db.engine import demo_database_path
+
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = _cli(capsys, "demo", "--db", db_url)
+    assert code == 0, err
+    built = _directive_count(db_url)
+    assert built >= 5 and "Xem: dondoc --db" in out.replace("\n", "")
+    assert not demo_database_path().exists()
+
+    code, out, err = _cli(capsys, "demo", "--db", db_url)
+    assert code == 2 and out == "" and "đã có" in err and "--force" in err and "Traceback" not in err
+    code, out, err = _cli(capsys, "demo", "--db", db_url, "--if-missing")
+    assert code == 0 and "giữ nguyên" in out
+    assert _directive_count(db_url) == built
+    code, out, err = _cli(capsys, "demo", "--db", db_url, "--force")
+    assert code == 0, err
+    assert _directive_count(db_url) == built
+
+
+def test_a_demo_build_that_fails_leaves_no_half_built_workspace(db_url, capsys, monkeypatch):
+    from core import demo
+    from core.errors import ValidationError
+    from core.generate import existing_rows
+
+    def fail(self, directive_ids):
+        raise ValidationError("Dừng giữa chừng (kiểm thử).")
+
+    monkeypatch.setattr(demo.HistoryGenerator, "run", fail)
+    code, out, err = _cli(capsys, "demo", "--db", db_url)
+    assert code == 2 and "Dừng giữa chừng" in err
+    db = Database(db_url)
+    try:
+        assert not any(existing_rows(db).values())  # units and seeds were written, then undone
+    finally:
+        db.dispose()
+    if db_url.startswith("sqlite"):
+        path = Path(db_url.removeprefix("sqlite:///"))
+        assert path.exists() and not path.with_name(path.name + ".new").exists()

@@ -263,59 +263,64 @@ def summary(ws: Workspace, args) -> int:
 
 
 def demo(args) -> int:
+    """`dondoc demo`: the demo workspace, into demo.sqlite3 of the data directory unless --db
+    names another database (a SQLite file or a server)."""
     from core.demo import build_demo
     from core.services.workspace import os_user
-    from db.engine import build_sqlite_file, demo_database_path, remove_sqlite_file
+    from db.engine import demo_database_path, remove_sqlite_file, sqlite_url
 
-    path = demo_database_path()
     out = console()
-    if path.exists():
-        if args.if_missing:
-            out.print(safe(f"Cơ sở dữ liệu mẫu đã có: {path}"))
-            return 0
-        if not args.force:
-            raise DondocError(f"Cơ sở dữ liệu mẫu đã có: {path}. Dùng --force để tạo lại.")
-        remove_sqlite_file(path)
 
     def build(db):
         return build_demo(db, os_user=os_user())
 
-    summary_ = build_sqlite_file(path, build)
-    out.print(safe(f"Đã tạo cơ sở dữ liệu mẫu: {path}"))
+    if getattr(args, "db", None):
+        built = _build_workspace(args.db, build, force=args.force, if_missing=args.if_missing)
+        if built is None:
+            out.print(safe(f"Cơ sở dữ liệu đã có dữ liệu, giữ nguyên: {args.db}"))
+            return 0
+        summary_, location = built
+        view = f"dondoc --db {location}"
+    else:
+        path = demo_database_path()
+        if path.exists():
+            if args.if_missing:
+                out.print(safe(f"Cơ sở dữ liệu mẫu đã có: {path}"))
+                return 0
+            if not args.force:
+                raise DondocError(f"Cơ sở dữ liệu mẫu đã có: {path}. Dùng --force để tạo lại.")
+            remove_sqlite_file(path)
+        summary_, location = _build_workspace(sqlite_url(path), build, force=True)
+        view = "dondoc --demo"
+    out.print(safe(f"Đã tạo cơ sở dữ liệu mẫu: {location}"))
     out.print(safe(f"{summary_.units} đơn vị, {summary_.tasks} nhiệm vụ, {summary_.assignments} phân công, "
                    f"{summary_.checkins} báo cáo tiến độ, {summary_.decisions} xác nhận/trả lại, "
                    f"{summary_.extensions} gia hạn."))
-    out.print("Xem: dondoc --demo   ·   dondoc --demo tasks --category overdue")
+    out.print(safe(f"Xem: {view}   ·   {view} tasks --category overdue"))
     return 0
 
 
-def gen(args) -> int:
-    """`dondoc gen`: a synthetic workspace; into gen-<scale>.sqlite of the data directory unless
-    --db names another database. A SQLite file is built beside its name and moved in place
-    only when complete."""
-    import time
+def _build_workspace(target: str, build, *, force: bool, if_missing: bool = False):
+    """(what `build(db)` returned, where) for a workspace built into `target` (a URL or a file
+    path); None when `if_missing` and the database already holds data.
 
+    A SQLite file is built beside its name and moved in place only when complete; a file that
+    is not a dondoc database, or one holding data, is replaced only with `force`. A server
+    database holding data is refused unless `force`, which empties it first; if the build then
+    fails it is emptied again, so no half-built workspace is left behind."""
     from sqlalchemy.engine import make_url
 
-    from core.generate import TODAY, generate, refuse_unless_empty
-    from core.services.workspace import os_user
-    from db.engine import Database, build_sqlite_file, data_dir, resolve_url, sqlite_url
+    from core.generate import empty_workspace, refuse_unless_empty
+    from db.engine import Database, build_sqlite_file, resolve_url
+    from db.migrate import ensure_schema
 
-    out = console()
-    url = resolve_url(args.db) if args.db else sqlite_url(data_dir() / f"gen-{args.scale}.sqlite")
+    url = resolve_url(target)
     u = make_url(url)
-    path = None
     if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
         from pathlib import Path
 
         path = Path(u.database)
-
-    def progress(line: str) -> None:
-        out.print(safe(line))
-
-    started = time.perf_counter()
-    if path is not None:
-        if path.exists() and not args.force:
+        if path.exists() and not force:
             from sqlalchemy import inspect
             from sqlalchemy.exc import SQLAlchemyError
 
@@ -328,20 +333,54 @@ def gen(args) -> int:
                 if tables and "directives" not in tables:
                     raise ValidationError(f"Tệp {path} đã có và không phải cơ sở dữ liệu dondoc; không ghi đè. "
                                           "Dùng --force để thay thế.")
+                if if_missing and _holds_data(existing):
+                    return None
                 refuse_unless_empty(existing)
             finally:
                 existing.dispose()
-        counts = build_sqlite_file(path, lambda database: generate(
-            database, args.scale, seed=args.seed, os_user=os_user(), progress=progress))
-        location = str(path)
-    else:
-        database = Database(url)
+        return build_sqlite_file(path, build), str(path)
+    database = Database(url)
+    try:
+        ensure_schema(database.engine)
+        if if_missing and _holds_data(database):
+            return None
+        if refuse_unless_empty(database, force):
+            empty_workspace(database)
         try:
-            counts = generate(database, args.scale, seed=args.seed, force=args.force, os_user=os_user(),
-                              progress=progress)
-            location = database.location
-        finally:
-            database.dispose()
+            return build(database), database.location
+        except BaseException:
+            empty_workspace(database)
+            raise
+    finally:
+        database.dispose()
+
+
+def _holds_data(db) -> bool:
+    from core.generate import existing_rows
+
+    return any(existing_rows(db).values())
+
+
+def gen(args) -> int:
+    """`dondoc gen`: a synthetic workspace; into gen-<scale>.sqlite of the data directory unless
+    --db names another database. A SQLite file is built beside its name and moved in place
+    only when complete."""
+    import time
+
+    from core.generate import TODAY, generate
+    from core.services.workspace import os_user
+    from db.engine import data_dir, sqlite_url
+
+    out = console()
+
+    def progress(line: str) -> None:
+        out.print(safe(line))
+
+    started = time.perf_counter()
+    counts, location = _build_workspace(
+        args.db or sqlite_url(data_dir() / f"gen-{args.scale}.sqlite"),
+        lambda database: generate(database, args.scale, seed=args.seed, os_user=os_user(), progress=progress),
+        force=args.force)
     seconds = time.perf_counter() - started
 
     def n(v: int) -> str:
