@@ -15,6 +15,7 @@ ROWS = [
     ("TUI: first switch to Nhiệm vụ, table filled (built while the dashboard was shown)", "tui.switch_to_assignments_s", 0.1),
     ("TUI: first switch to Văn bản, Đơn vị, Lịch (the slowest of the three)", "tui.first_switch_to_other_sections_s", 0.1),
     ("TUI: back to a section already shown", "tui.return_to_section_s", 0.1),
+    ("TUI: End in Nhiệm vụ to the last of every assignment drawn", "tui.end_to_last_page_s", 0.1),
     ("TUI: a keystroke in the text filter to the rows drawn", "tui.filter_keystroke_s", 0.1),
     ("TUI: … to the count of every match shown (it follows the rows)", "tui.filter_keystroke_to_count_s", None),
     ("service: first page of all assignments by due date", "interactions.first_page_all_by_due", 0.1),

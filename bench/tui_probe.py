@@ -1,7 +1,7 @@
 """One measurement, run as its own process by bench/run.py: the TUI from process start to the
 dashboard drawn with its data (headless, 80x24); then, in the running app, the first switch to
-the assignment list, a keystroke in its text filter, and coming back to a section — each from
-the key sent to the frame that shows the result. Prints JSON.
+the assignment list, End to its last row, a keystroke in its text filter, and coming back to a
+section — each from the key sent to the frame that shows the result. Prints JSON.
 
 "Drawn" is the next frame Textual composes (App._display) once the data is in the widgets;
 Pilot's own waits are not used for the interactions: they wait until the whole process is
@@ -108,6 +108,15 @@ async def main(db_url: str, as_of: str) -> dict:
         # The first frame of the list with its rows.
         out["switch_to_assignments_s"] = round(await drawn(None, t, AssignmentsScreen, ready=True) - t, 3)
         await settled(pilot)
+        # End: to the last row of every assignment (its page read alone), then Home back.
+        to_last = []
+        for _ in range(3):
+            t = send("end")
+            to_last.append(await drawn("page", t) - t)
+            await settled(pilot)
+            send("home")
+            await settled(pilot)
+        out["end_to_last_page_s"] = round(sorted(to_last)[1], 3)
         # Keystrokes in the text filter: to the list drawn again, and to its count shown.
         app.screen.query_one("#flt-search").focus()
         await settled(pilot)

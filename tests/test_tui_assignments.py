@@ -12,7 +12,7 @@ from core.models import Clerk, SavedFilter
 from core.services.assignments import AssignmentFilter, count_assignments, list_assignments
 from core.text import sort_key
 from tui.screens.assignments import AssignmentsScreen, SavedFiltersDialog, SaveFilterDialog
-from tui.widgets.paged_table import PAGE_SIZE
+from tui.widgets.paged_table import PAGE_SIZE, PREFETCH
 
 
 async def _open(pilot) -> AssignmentsScreen:
@@ -127,7 +127,7 @@ async def test_pages_load_as_the_cursor_moves_down(sqlite_demo):
         table.move_cursor(row=PAGE_SIZE - 5)
         await settle(pilot)
         assert table.row_count == 2 * PAGE_SIZE
-        await pilot.press("end")
+        table.move_cursor(row=table.row_count - 1)
         await settle(pilot)
         assert table.row_count == 3 * PAGE_SIZE
         while table.row_count < total:
@@ -135,6 +135,100 @@ async def test_pages_load_as_the_cursor_moves_down(sqlite_demo):
             await settle(pilot)
         assert table.row_count == total
         assert len({r.id for r in table.rows_loaded}) == total
+
+
+def _listed(db) -> list[int]:
+    """The ids of every assignment in the list's default order (the service's)."""
+    with db.session() as s:
+        return [r.id for r in list_assignments(s, AssignmentFilter(), DEMO_DAY)]
+
+
+async def test_end_reads_only_the_last_page_and_home_the_first(sqlite_demo):
+    """End goes to the last row of the whole list by reading its last page alone; scrolling
+    up from there reads the page before; Home reads the first page again."""
+    expected = _listed(sqlite_demo)
+    total = len(expected)
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        table = screen.table
+        assert table.total == total > 3 * PAGE_SIZE
+        await pilot.press("end")
+        await settle(pilot)
+        assert [r.id for r in table.rows_loaded] == expected[-PAGE_SIZE:]  # nothing in between
+        assert screen.current_row().id == expected[-1]
+        assert f"{total}/{total}" in _status(screen)
+        # Up to near the top of that page: the page before it is read, the cursor stays put.
+        await pilot.press(*["up"] * (PAGE_SIZE - PREFETCH + 1))
+        await settle(pilot)
+        at = total - (PAGE_SIZE - PREFETCH + 1)
+        assert [r.id for r in table.rows_loaded] == expected[-2 * PAGE_SIZE:]
+        assert screen.current_row().id == expected[at - 1]
+        assert f"{at}/{total}" in _status(screen)
+        await pilot.press("home")
+        await settle(pilot)
+        assert [r.id for r in table.rows_loaded] == expected[:PAGE_SIZE]
+        assert screen.current_row().id == expected[0] and f"1/{total}" in _status(screen)
+        await pilot.press("end", "end")  # twice: the second finds the last row already there
+        await settle(pilot)
+        assert screen.current_row().id == expected[-1] and table.row_count == PAGE_SIZE
+
+
+async def test_end_before_the_count_goes_to_the_end_once_counted(sqlite_demo, monkeypatch):
+    import threading
+
+    import tui.screens.assignments as module
+
+    expected = _listed(sqlite_demo)
+    release = threading.Event()
+    counted = module.fetch_count
+
+    def slow_count(ws, flt):
+        release.wait(10)
+        return counted(ws, flt)
+
+    monkeypatch.setattr(module, "fetch_count", slow_count)
+    app = make_app(sqlite_demo, prewarm=())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, AssignmentsScreen) and app.screen.table.rows_loaded:
+                break
+        screen = app.screen
+        assert screen.table.total is None
+        await pilot.press("end")
+        await pilot.pause(0.1)
+        assert screen.table.start == 0 and screen.current_row().id == expected[0]  # waits for the count
+        release.set()
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert screen.current_row().id == expected[-1]
+        assert [r.id for r in screen.table.rows_loaded] == expected[-PAGE_SIZE:]
+
+
+async def test_a_refresh_keeps_the_cursor_on_its_row(sqlite_demo):
+    """Re-reading the list (after another clerk's write) keeps the clerk on the row they were
+    on, also far down the list, by reading the page around it."""
+    expected = _listed(sqlite_demo)
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        table = screen.table
+        for row in (PAGE_SIZE - 5, 2 * PAGE_SIZE - 5, 2 * PAGE_SIZE + 10):
+            table.move_cursor(row=row)
+            await settle(pilot)
+        assert screen.current_row().id == expected[2 * PAGE_SIZE + 10]
+        screen.refresh_data()
+        await settle(pilot)
+        assert table.start > 0 and screen.current_row().id == expected[2 * PAGE_SIZE + 10]
+        assert f"{2 * PAGE_SIZE + 11}/{len(expected)}" in _status(screen)
+        # The rows above the page read again are read again as the cursor goes up to them.
+        table.move_cursor(row=0)
+        await settle(pilot)
+        assert [r.id for r in table.rows_loaded] == expected[table.start:table.start + len(table.rows_loaded)]
+        assert screen.current_row().id == expected[table.start + table.cursor_row]
 
 
 async def test_a_bad_date_shows_a_message_and_keeps_the_text(sqlite_demo):

@@ -26,6 +26,8 @@ KEY_BACK = "Quay lại"
 KEY_AS_OF = "Đổi ngày xem"
 KEY_SEARCH = "Tìm"
 KEY_PALETTE = "Lệnh"
+TABLE_KEY_FIRST = "Đầu danh sách"
+TABLE_KEY_LAST = "Cuối danh sách"
 PALETTE_PLACEHOLDER = "Tìm văn bản, đơn vị, nhiệm vụ hoặc lệnh…"
 KEY_CHOOSE_DIRECTIVE = "Chọn văn bản"
 KEY_REFRESH = "Làm mới"
@@ -75,7 +77,8 @@ HELP_BUILTIN = {
 }
 HELP_KEYS = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "ctrl+c": "Ctrl+C",
              "ctrl+q": "Ctrl+Q", "ctrl+p": "Ctrl+P", "ctrl+s": "Ctrl+S", "left": "←", "right": "→",
-             "up": "↑", "down": "↓", "left_square_bracket": "[", "right_square_bracket": "]"}
+             "up": "↑", "down": "↓", "home": "Home", "end": "End", "left_square_bracket": "[",
+             "right_square_bracket": "]"}
 
 # --- categories and flags (shown everywhere) ------------------------------------------------
 CATEGORY = {

@@ -48,10 +48,10 @@ def short_directive(title: str) -> str:
 
 
 def fetch_page(ws, flt: AssignmentFilter, sort: str, descending: bool, offset: int,
-               known_total: int | None = None):
+               known_total: int | None = None, limit: int = PAGE_SIZE):
     """A page (not counted: `fetch_count` follows), or the DondocError a filter value caused
     (shown beside the filters, not as a dialog: the clerk is still typing)."""
-    return _or_error(load_page, ws, flt, sort, descending, offset, PAGE_SIZE, known_total, count=False)
+    return _or_error(load_page, ws, flt, sort, descending, offset, limit, known_total, count=False)
 
 
 def fetch_count(ws, flt: AssignmentFilter):
@@ -168,15 +168,24 @@ class AssignmentsScreen(SectionScreen):
     # --- data ------------------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        self._reload(keep_cursor=True)
+        # Read again around the row under the cursor, which stays on it (the rows above the
+        # page are read again as the clerk scrolls up to them).
+        at = self.table.start + max(self.table.cursor_row, 0)
+        offset = 0 if at < PAGE_SIZE else at - PAGE_SIZE // 2
+        self._reload(offset, cursor=at - offset)
 
-    def _reload(self, keep_cursor: bool = False) -> None:
+    def _reload(self, offset: int = 0, cursor: int = 0, counted: int | None = None) -> None:
+        """A new window of rows from `offset` (a new filter or order: the first page), the
+        cursor on its row `cursor` (-1: the last). `counted`: the count of every match, when
+        it still holds (Home, End); otherwise the rows are counted again after the window."""
         self._gen += 1
         gen = self._gen
-        self.load(fetch_page, self.flt, self.sort, self.descending, 0,
-                  then=lambda page: self._got_first(page, gen, keep_cursor), group="assign-page")
+        # A known total lets a window in the second half be read backwards from the end.
+        known = counted if counted is not None else self.table.total if offset else None
+        self.load(fetch_page, self.flt, self.sort, self.descending, offset, known,
+                  then=lambda page: self._got_window(page, gen, cursor, counted), group="assign-page")
 
-    def _got_first(self, page, gen: int, keep_cursor: bool) -> None:
+    def _got_window(self, page, gen: int, cursor: int, counted: int | None) -> None:
         if gen != self._gen:
             return
         if isinstance(page, DondocError):
@@ -184,13 +193,14 @@ class AssignmentsScreen(SectionScreen):
             return
         self.error = None
         self.as_of = self.app.ws.today
-        self.table.reset(page.rows, page.total, page.more, keep_cursor=keep_cursor)
+        total = page.total if page.total is not None else counted
+        self.table.reset(page.rows, total, page.more, start=page.offset, cursor=cursor)
         self._show_status()
         self.refresh_bindings()
         if not self._choices_asked:  # after the first rows: reading both at once slows the rows
             self._choices_asked = True
             self.load(load_filter_choices, then=self._got_choices, group="assign-choices")
-        if page.total is None:  # the rows are drawn; the count of every match comes next
+        if total is None:  # the rows are drawn; the count of every match comes next
             self.call_after_refresh(self.load, fetch_count, self.flt,
                                     then=lambda total: self._got_total(total, gen), group="assign-count")
 
@@ -201,14 +211,21 @@ class AssignmentsScreen(SectionScreen):
         self._show_status()
 
     def on_paged_table_need_more(self, event: PagedTable.NeedMore) -> None:
+        if event.where in ("first", "last"):  # Home or End: a new window
+            self._reload(event.offset, cursor=0 if event.where == "first" else -1, counted=self.table.total)
+            return
         gen = self._gen
         self.load(fetch_page, self.flt, self.sort, self.descending, event.offset, self.table.total,
-                  then=lambda page: self._got_more(page, gen), group="assign-more")
+                  event.limit, then=lambda page: self._got_more(page, gen, event.where),
+                  group=f"assign-{event.where}")
 
-    def _got_more(self, page, gen: int) -> None:
+    def _got_more(self, page, gen: int, where: str) -> None:
         if gen != self._gen or isinstance(page, DondocError):
             return
-        self.table.append(page.offset, page.rows, page.more)
+        if where == "before":
+            self.table.prepend(page.offset, page.rows)
+        else:
+            self.table.append(page.offset, page.rows, page.more)
         self._show_status()
 
     def _got_choices(self, choices: FilterChoices) -> None:
