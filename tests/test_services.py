@@ -412,3 +412,26 @@ def test_later_facts_do_not_change_an_earlier_day(plan_db):
     assert now.category is Category.DONE_ON_TIME  # the later facts did count from their date
     old_ext, _ = stand(db, ext_target, early)
     assert old_ext.due == D(2021, 8, 19) and old_ext.category is Category.OVERDUE
+
+
+def test_period_starts_give_the_same_sql_in_every_process(demo_db, db_url):
+    """The directives' reporting cycles come in one order (the CASE of their period starts is
+    written the same by every process), whatever order string hashing gives a set."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, datetime as dt\n"
+            "from db.engine import Database\n"
+            "from core.services.assignments import period_starts\n"
+            "from core.status import period_start_expr\n"
+            "db = Database(sys.argv[1])\n"
+            "with db.session() as s:\n"
+            "    day = dt.date(2021, 9, 1)\n"
+            "    print(list(period_starts(s, day)), str(period_start_expr(period_starts(s, day), day)))\n"
+            "db.dispose()\n")
+    outputs = {subprocess.run([sys.executable, "-c", code, db_url], check=True, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+               for seed in range(1, 7)}
+    assert len(outputs) == 1, outputs
+    assert "semi_monthly" in next(iter(outputs)) and "weekly" in next(iter(outputs))

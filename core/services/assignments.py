@@ -84,10 +84,11 @@ FLAGS = ("due_soon", "awaiting", "returned", "unreported")
 
 
 def period_starts(s: Session, as_of: dt.date) -> dict[str | None, dt.date]:
-    """The start of the current reporting period for every cycle used by a directive."""
-    specs = set(s.scalars(select(Directive.reporting_cycle).distinct()))
-    specs.add(None)
-    return {spec: _period_start(spec, as_of) for spec in specs}
+    """The start of the current reporting period for every cycle used by a directive (in the
+    order of their specs, so every process writes the same SQL from them)."""
+    specs = s.scalars(select(Directive.reporting_cycle).where(Directive.reporting_cycle.is_not(None))
+                      .distinct().order_by(Directive.reporting_cycle))
+    return {spec: _period_start(spec, as_of) for spec in (None, *specs)}
 
 
 @lru_cache(maxsize=512)
