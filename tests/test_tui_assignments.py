@@ -137,6 +137,34 @@ async def test_pages_load_as_the_cursor_moves_down(sqlite_demo):
         assert len({r.id for r in table.rows_loaded}) == total
 
 
+def _hold_the_count(monkeypatch):
+    """The list's count of every match waits until the returned event is set."""
+    import threading
+
+    import tui.screens.assignments as module
+
+    release = threading.Event()
+    counted = module.fetch_count
+
+    def slow_count(ws, flt):
+        release.wait(10)
+        return counted(ws, flt)
+
+    monkeypatch.setattr(module, "fetch_count", slow_count)
+    return release
+
+
+async def _open_uncounted(pilot) -> AssignmentsScreen:
+    """Nhiệm vụ opened, as soon as its first rows are shown (the count held back)."""
+    await settle(pilot)
+    await pilot.press("3")
+    for _ in range(50):
+        await pilot.pause(0.02)
+        if isinstance(pilot.app.screen, AssignmentsScreen) and pilot.app.screen.table.rows_loaded:
+            break
+    return pilot.app.screen
+
+
 def _listed(db) -> list[int]:
     """The ids of every assignment in the list's default order (the service's)."""
     with db.session() as s:
@@ -175,28 +203,11 @@ async def test_end_reads_only_the_last_page_and_home_the_first(sqlite_demo):
 
 
 async def test_end_before_the_count_goes_to_the_end_once_counted(sqlite_demo, monkeypatch):
-    import threading
-
-    import tui.screens.assignments as module
-
     expected = _listed(sqlite_demo)
-    release = threading.Event()
-    counted = module.fetch_count
-
-    def slow_count(ws, flt):
-        release.wait(10)
-        return counted(ws, flt)
-
-    monkeypatch.setattr(module, "fetch_count", slow_count)
+    release = _hold_the_count(monkeypatch)
     app = make_app(sqlite_demo, prewarm=())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, AssignmentsScreen) and app.screen.table.rows_loaded:
-                break
-        screen = app.screen
+        screen = await _open_uncounted(pilot)
         assert screen.table.total is None
         await pilot.press("end")
         await pilot.pause(0.1)
@@ -334,27 +345,10 @@ async def test_viewer_cannot_check_in_or_confirm(sqlite_demo):
 
 async def test_rows_are_drawn_before_the_count_comes(sqlite_demo, monkeypatch):
     """The page is shown as soon as it is read; the count of every match follows it."""
-    import threading
-
-    import tui.screens.assignments as module
-
-    release = threading.Event()
-    counted = module.fetch_count
-
-    def slow_count(ws, flt):
-        release.wait(10)
-        return counted(ws, flt)
-
-    monkeypatch.setattr(module, "fetch_count", slow_count)
+    release = _hold_the_count(monkeypatch)
     app = make_app(sqlite_demo, prewarm=())  # the list is read on the switch, not before
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, AssignmentsScreen) and app.screen.table.rows_loaded:
-                break
-        screen = app.screen
+        screen = await _open_uncounted(pilot)
         assert len(screen.table.rows_loaded) == PAGE_SIZE and screen.table.total is None
         assert "1/…" in _status(screen)
         release.set()
