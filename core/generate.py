@@ -41,7 +41,7 @@ from core.docnumber import parse_doc_number
 from core.errors import ValidationError
 from core.models import Base
 from core.periods import get_cycle, report_dates
-from core.text import fold, nfc, sort_key
+from core.text import fold, group_digits, nfc, sort_key
 
 __all__ = ["SCALES", "Scale", "TODAY", "GENERATED_TABLES", "generate", "existing_rows", "empty_workspace",
            "refuse_unless_empty"]
@@ -814,7 +814,7 @@ class _Generator:
                           + (f", tỉnh {pname}" if multi else ""), communes_of.get(d.id, []))
             self.province_units.append(placed)
             self.groups.append(groups)
-        self.say(f"Đơn vị: {len(self.units):,} (trong đó {sum(len(g) for g in self.groups)} nhóm)".replace(",", "."))
+        self.say(f"Đơn vị: {group_digits(len(self.units))} (trong đó {sum(len(g) for g in self.groups)} nhóm)")
 
     def build_clerks(self) -> None:
         created = dt.datetime(2019, 1, 1, 7, 30)
@@ -956,8 +956,9 @@ class _Generator:
                 if self.w.pending() >= _BATCH_ROWS:
                     self.w.flush()
             self.w.flush()
-            self.say(f"Tỉnh {PROVINCES[p][0]}: {_fmt(len(plans))} văn bản, {_fmt(self.task_nodes)} nhiệm vụ, "
-                     f"{_fmt(self.next_id['assignments'] - 1)} phân công · {self._secs()} giây")
+            self.say(f"Tỉnh {PROVINCES[p][0]}: {group_digits(len(plans))} văn bản, "
+                     f"{group_digits(self.task_nodes)} nhiệm vụ, "
+                     f"{group_digits(self.next_id['assignments'] - 1)} phân công · {self._secs()} giây")
             self.exposure, self.fixed = 0.0, 0
             for ctx in ctxs:
                 self._histories(ctx, None)
@@ -970,8 +971,8 @@ class _Generator:
                 if self.w.pending() >= _BATCH_ROWS:
                     self.w.flush()
                 if n % step == 0 or n == len(ctxs):
-                    self.say(f"Lịch sử thực hiện: văn bản {_fmt(n)}/{_fmt(len(ctxs))} · "
-                             f"{_fmt(self.next_id['checkins'] - 1)} báo cáo tiến độ · {self._secs()} giây")
+                    self.say(f"Lịch sử thực hiện: văn bản {group_digits(n)}/{group_digits(len(ctxs))} · "
+                             f"{group_digits(self.next_id['checkins'] - 1)} báo cáo tiến độ · {self._secs()} giây")
             self.w.flush()
 
     def _secs(self) -> str:
@@ -1576,10 +1577,6 @@ class _History:
 # Public API
 # =============================================================================================
 
-def _fmt(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def existing_rows(db) -> dict[str, int]:
     """Rows already in the tables `generate` writes (an unmigrated database counts as empty)."""
     from sqlalchemy import inspect
@@ -1613,7 +1610,7 @@ def refuse_unless_empty(db, force: bool = False) -> bool:
         return True
     if rows.get("directives"):
         raise ValidationError(
-            f"Cơ sở dữ liệu {db.location} đã có {_fmt(rows['directives'])} văn bản chỉ đạo; không ghi đè. "
+            f"Cơ sở dữ liệu {db.location} đã có {group_digits(rows['directives'])} văn bản chỉ đạo; không ghi đè. "
             "Dùng --force để xóa toàn bộ dữ liệu và tạo lại.")
     raise ValidationError(
         f"Cơ sở dữ liệu {db.location} đã có dữ liệu (đơn vị, cán bộ hoặc thiết lập); không ghi đè. "

@@ -182,3 +182,8 @@ def printable(s: str) -> str:
     s = _ESCAPES.sub("", s)
     s = _CONTROLS.sub("", s)
     return unicodedata.normalize("NFC", s)
+
+
+def group_digits(n: int) -> str:
+    """A whole number as Vietnamese writes it: thousands grouped by dots (150.032)."""
+    return f"{n:,}".replace(",", ".")

@@ -13,6 +13,7 @@ from core.text import (  # noqa: E402
     canonical_tones,
     contains_folded,
     fold,
+    group_digits,
     nfc,
     normalise_space,
     printable,
@@ -255,3 +256,9 @@ def test_printable_safe_and_idempotent(s):
 )
 def test_normalise_space(raw, expected):
     assert normalise_space(raw) == expected
+
+
+@pytest.mark.parametrize("n, expected", [(0, "0"), (999, "999"), (1000, "1.000"), (150032, "150.032"),
+                                         (14999554, "14.999.554"), (-1234, "-1.234")])
+def test_group_digits_writes_thousands_with_dots(n, expected):
+    assert group_digits(n) == expected

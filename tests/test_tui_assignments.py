@@ -536,3 +536,13 @@ async def test_without_prewarming_the_first_switch_builds_and_reads_the_list(sql
             app.get_screen_stack("assignments")
         screen = await _open(pilot)
         assert len(screen.table.rows_loaded) == PAGE_SIZE
+
+
+async def test_the_status_line_groups_thousands(sqlite_demo):
+    """Positions and counts read as Vietnamese writes them (150.032, not 150032)."""
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        screen.table.total, screen.table.start = 150_032, 149_972  # as after End in a province
+        screen._show_status()
+        assert _status(screen).startswith("149.973/150.032 ")

@@ -369,6 +369,7 @@ def gen(args) -> int:
 
     from core.generate import TODAY, generate
     from core.services.workspace import os_user
+    from core.text import group_digits
     from db.engine import data_dir, sqlite_url
 
     out = console()
@@ -382,10 +383,7 @@ def gen(args) -> int:
         lambda database: generate(database, args.scale, seed=args.seed, os_user=os_user(), progress=progress),
         force=args.force)
     seconds = time.perf_counter() - started
-
-    def n(v: int) -> str:
-        return f"{v:,}".replace(",", ".")
-
+    n = group_digits
     secs = f"{seconds:.1f}".replace(".", ",")
     out.print(safe(f"Đã tạo không gian làm việc giả lập quy mô «{args.scale}» (hạt giống {args.seed}) "
                    f"trong {secs} giây: {location}"))

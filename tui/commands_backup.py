@@ -5,7 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.errors import ValidationError
-from core.text import nfc
+from core.text import group_digits, nfc
 from tui.cli_render import console, safe
 
 
@@ -37,8 +37,7 @@ def _file(args) -> Path:
 def _what(outcome) -> str:
     if outcome.kind != "json":
         return "bản sao SQLite"
-    rows = f"{outcome.total_rows:,}".replace(",", ".")   # Vietnamese thousands separator
-    return f"{rows} dòng của {len(outcome.rows)} bảng"
+    return f"{group_digits(outcome.total_rows)} dòng của {len(outcome.rows)} bảng"
 
 
 def _location(url: str | None) -> str:

@@ -21,6 +21,7 @@ from core.services.assignments import (
     load_page,
 )
 from core.services.saved_filters import StoredFilter, delete_for_clerk, list_for_clerk, save_for_clerk
+from core.text import group_digits
 from tui import strings as S
 from tui.base import DataModal, SectionScreen, literal
 from tui.widgets.assignment_table import CATEGORY_STYLE, due_text
@@ -244,10 +245,11 @@ class AssignmentsScreen(SectionScreen):
             status.update(S.ASSIGN_NONE, layout=False)
             return
         arrow = "↓" if self.descending else "↑"
-        parts = [S.ASSIGN_POSITION.format(n=n, total=S.ASSIGN_COUNTING if total is None else total),
+        parts = [S.ASSIGN_POSITION.format(n=group_digits(n),
+                                          total=S.ASSIGN_COUNTING if total is None else group_digits(total)),
                  S.ASSIGN_SORTED.format(column=LABELS[self.sort], arrow=arrow)]
         if self.table.more:
-            parts.append(S.ASSIGN_LOADED.format(loaded=len(self.table.rows_loaded)))
+            parts.append(S.ASSIGN_LOADED.format(loaded=group_digits(len(self.table.rows_loaded))))
         status.update(" · ".join(parts), layout=False)
 
     def _show_error(self, message: str) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from core.services.assignments import AssignmentRow
 from core.services.dashboard import Dashboard, load_dashboard, load_dashboard_list
+from core.text import group_digits
 from tui import strings as S
 from tui.base import SectionScreen, literal
 from tui.widgets.assignment_table import AssignmentTable
@@ -128,7 +129,7 @@ class DashboardScreen(SectionScreen):
     def _status_table(self, d: Dashboard) -> Table:
         keys = ("done_on_time", "done_late", "in_progress", "overdue", "recurring")
         scale = max([d.counts.get(k, 0) for k in keys] + [1])  # the longest bar fills the width
-        digits = max(5, len(str(scale)) + 1)  # a space before the number, even at 10,000 and more
+        digits = max(5, len(group_digits(scale)) + 1)  # a space before the number, even at 10.000 and more
         table = Table.grid(expand=True)
         table.add_column(no_wrap=True)
         table.add_column(justify="right", width=digits)
@@ -138,15 +139,16 @@ class DashboardScreen(SectionScreen):
         for key in ("done_on_time", "done_late", "in_progress", "overdue", "recurring"):
             n = d.counts.get(key, 0)
             bar = "█" * round(width * n / scale)
-            table.add_row(Text(S.CATEGORY[key], style=CATEGORY_STYLE[key]), str(n),
+            table.add_row(Text(S.CATEGORY[key], style=CATEGORY_STYLE[key]), group_digits(n),
                           Text(" " + bar, style=CATEGORY_STYLE[key]))
             if key == "in_progress":
-                table.add_row(Text(S.DASH_OF_WHICH_DUE_SOON, style="dim"), str(d.counts.get("due_soon", 0)), "")
+                table.add_row(Text(S.DASH_OF_WHICH_DUE_SOON, style="dim"),
+                              group_digits(d.counts.get("due_soon", 0)), "")
             if key == "recurring":
                 table.add_row(Text(S.DASH_RECURRING_UNREPORTED, style="dim"),
-                              str(d.counts.get("unreported", 0)), "")
-        tail = Text(f"{S.DASH_AWAITING} {d.counts.get('awaiting', 0)} · "
-                    f"{S.DASH_RETURNED} {d.counts.get('returned', 0)}", style="dim")
+                              group_digits(d.counts.get("unreported", 0)), "")
+        tail = Text(f"{S.DASH_AWAITING} {group_digits(d.counts.get('awaiting', 0))} · "
+                    f"{S.DASH_RETURNED} {group_digits(d.counts.get('returned', 0))}", style="dim")
         outer = Table.grid()
         outer.add_row(Text(S.DASH_STATUS, style="bold"))
         outer.add_row(table if d.total else Text(S.DASH_NO_ASSIGNMENTS))
@@ -156,10 +158,11 @@ class DashboardScreen(SectionScreen):
     def _units_table(self, d: Dashboard) -> Table:
         table = Table.grid(expand=True)
         table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-        table.add_column(justify="right", width=4)
+        top = [(name, group_digits(n)) for name, _uid, n in d.top_overdue_units[:6]]
+        table.add_column(justify="right", width=max([4] + [len(n) + 1 for _name, n in top]))
         table.add_row(Text(S.DASH_TOP_OVERDUE, style="bold"), "")
-        for name, _uid, n in d.top_overdue_units[:6]:
-            table.add_row(literal(name), str(n))
+        for name, n in top:
+            table.add_row(literal(name), n)
         return table
 
     def _show_latest(self, d: Dashboard) -> None:
