@@ -242,6 +242,20 @@ async def test_a_refresh_keeps_the_cursor_on_its_row(sqlite_demo):
         assert screen.current_row().id == expected[table.start + table.cursor_row]
 
 
+async def test_a_refresh_past_the_end_of_a_shrunken_list_shows_its_start(sqlite_demo):
+    """Read again where the list no longer reaches (matches went away meanwhile), the list
+    shows its first page rather than nothing."""
+    expected = _listed(sqlite_demo)
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        screen.table.start = 10 * len(expected)  # the cursor's row as far as the list once went
+        screen.refresh_data()
+        await settle(pilot)
+        assert screen.table.start == 0 and [r.id for r in screen.table.rows_loaded] == expected[:PAGE_SIZE]
+        assert f"1/{len(expected)}" in _status(screen)
+
+
 async def test_a_bad_date_shows_a_message_and_keeps_the_text(sqlite_demo):
     app = make_app(sqlite_demo)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -192,6 +192,9 @@ class AssignmentsScreen(SectionScreen):
         if isinstance(page, DondocError):
             self._show_error(str(page))
             return
+        if not page.rows and page.offset:  # the list shrank under a window far down it
+            self._reload()
+            return
         self.error = None
         self.as_of = self.app.ws.today
         total = page.total if page.total is not None else counted
