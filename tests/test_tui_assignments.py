@@ -560,3 +560,16 @@ async def test_the_status_line_groups_thousands(sqlite_demo):
         screen.table.total, screen.table.start = 150_032, 149_972  # as after End in a province
         screen._show_status()
         assert _status(screen).startswith("149.973/150.032 ")
+
+
+async def test_a_page_holding_a_row_already_shown_adds_it_once(sqlite_demo):
+    """A write between two page reads can move a row already shown into the next page: it is
+    not added twice (a DataTable refuses a key it holds)."""
+    app = make_app(sqlite_demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        table = screen.table
+        shown = list(table.rows_loaded)
+        table.append(len(shown), [shown[-1], shown[0]], more=True)
+        await settle(pilot)
+        assert [r.id for r in table.rows_loaded] == [r.id for r in shown] and table.row_count == len(shown)

@@ -9,7 +9,8 @@ again) — the rows in between are read only if the clerk scrolls into them, so 
 waiting for a count of every match. Rows are keyed by `row_key(row)`; cells from `render(row)`."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from textual.binding import Binding
@@ -61,13 +62,10 @@ class PagedTable(DataTable):
     def set_columns(self, columns: Sequence[tuple[str, Any, int]]) -> None:
         """(key, label, width) per column; the rows already loaded are drawn again."""
         keep = self.cursor_row
-        self._laying_out = True
-        try:
+        with self._laid_out():
             self.clear(columns=True)
             for key, label, width in columns:
                 self.add_column(label, width=width, key=key)
-        finally:
-            self._laying_out = False
         self._lay_out(keep)
 
     def reset(self, rows: Sequence[Any], total: int | None, more: bool = False, start: int = 0,
@@ -88,11 +86,8 @@ class PagedTable(DataTable):
         self._pending = None
         rows = self._new(rows)
         self.rows_loaded.extend(rows)
-        self._laying_out = True
-        try:
+        with self._laid_out():
             self._add(rows)
-        finally:
-            self._laying_out = False
         self.more = more
         if not more:  # the end: the count is known (and the list may have shrunk since counted)
             self.total = self.start + len(self.rows_loaded)
@@ -115,15 +110,22 @@ class PagedTable(DataTable):
     def _lay_out(self, cursor: int) -> None:
         """Every loaded row put in the table anew, the cursor on row `cursor`; then the next
         or previous page asked for if the cursor is near an edge."""
-        self._laying_out = True
-        try:
+        with self._laid_out():
             self.clear()
             self._add(self.rows_loaded)
             if self.rows_loaded:
                 self.move_cursor(row=max(0, min(cursor, len(self.rows_loaded) - 1)), animate=False)
+        self._maybe_more()
+
+    @contextmanager
+    def _laid_out(self) -> Iterator[None]:
+        """Rows and columns being put in: the cursor moves on its own meanwhile, and no page
+        is asked for until they are in (`_maybe_more` runs after)."""
+        self._laying_out = True
+        try:
+            yield
         finally:
             self._laying_out = False
-        self._maybe_more()
 
     def set_total(self, total: int) -> None:
         """The count of every matching row, once it is known."""
@@ -157,9 +159,8 @@ class PagedTable(DataTable):
         self.post_message(self.NeedMore(self, offset, self.total - offset, "last"))
 
     def _new(self, rows: Sequence[Any]) -> list[Any]:
-        """`rows` without those already loaded (a DataTable takes each key once)."""
-        loaded = {self._row_key(r) for r in self.rows_loaded}
-        return [r for r in rows if self._row_key(r) not in loaded]
+        """`rows` without those already in the table (a DataTable takes each key once)."""
+        return [r for r in rows if self._row_key(r) not in self.rows]
 
     def _add(self, rows: Sequence[Any]) -> None:
         for row in rows:
