@@ -113,6 +113,15 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @property
+    def connections_share_data(self) -> bool:
+        """Whether a second connection sees what this database holds (not so for SQLite in
+        memory: each connection has its own), so work can be split across sessions."""
+        if not self.is_sqlite:
+            return True
+        path = self.engine.url.database
+        return bool(path) and path != ":memory:" and "mode=memory" not in path
+
+    @property
     def location(self) -> str:
         """What to tell a clerk: the file for SQLite, the URL without password otherwise."""
         u = self.engine.url

@@ -20,7 +20,9 @@ import io
 import random
 import re
 import textwrap
+import threading
 from collections import Counter
+from contextlib import contextmanager
 from copy import deepcopy
 
 import docx
@@ -49,6 +51,7 @@ from core.status import (
     overdue_from_expr,
     settled_category_expr,
 )
+from db.engine import Database
 from tests.report_samples import assert_limited_is_head_of_full
 
 D = dt.date
@@ -207,6 +210,44 @@ def test_a_limited_report_is_the_head_of_the_full_one(generated, limits, monkeyp
     # Ranked, shown and detailed in one statement (besides the list of reporting cycles).
     assert sum("assignment_states" in q for q in statements) == 1
     assert_limited_is_head_of_full(cut, full, limits)
+
+
+def test_a_report_ranked_in_a_second_session_is_the_report_of_one_session(generated, monkeypatch):
+    """With `read_alongside`, the rows of a report on every directive are ranked in a session
+    of their own, in another thread, while the first session counts: the same report."""
+    threads: list[str] = []
+    original = F._limited_rows
+
+    def limited_rows(s, *args):
+        threads.append(threading.current_thread().name)
+        assert s is not outer
+        return original(s, *args)
+
+    with generated.session() as outer:
+        alone = F.build_report(outer, directive_id=None, period_day=TODAY, made_on=TODAY)
+        monkeypatch.setattr(F, "_limited_rows", limited_rows)
+        opened = []
+
+        @contextmanager
+        def second_session():
+            with generated.session() as s:
+                opened.append(s)
+                yield s
+
+        alongside = F.build_report(outer, directive_id=None, period_day=TODAY, made_on=TODAY,
+                                   read_alongside=second_session)
+    assert len(opened) == 1 and threads and threading.main_thread().name not in threads
+    assert alongside == alone and alone.overdue and any(u.more_rows for u in alone.units)
+
+
+def test_only_databases_whose_connections_share_data_are_read_alongside(tmp_path):
+    for url, shared in (("sqlite://", False), ("sqlite:///:memory:", False),
+                        (f"sqlite:///{tmp_path / 'w.sqlite3'}", True)):
+        db = Database(url)
+        try:
+            assert db.connections_share_data is shared, url
+        finally:
+            db.dispose()
 
 
 def test_one_directives_report_lists_every_open_row_as_the_list_shows_them(generated):
