@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -22,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from core.errors import ConflictError, DatabaseError
 
+T = TypeVar("T")
 ENV_URL = "DONDOC_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -159,6 +161,26 @@ class Database:
         finally:
             session.close()
 
+    @contextmanager
+    def read_alongside(self, s: Session, read: Callable[..., T], *args) -> Iterator[Callable[[], T]]:
+        """Runs `read(session, *args)` in a session of its own, in a thread, while the block
+        reads in `s`: two long statements on two cores (the drivers let go of the interpreter
+        while the database works). Yields a function that waits for its result. It reads
+        committed data only, so `s` must hold no writes of its own; where connections do not
+        share data (SQLite in memory) it runs in `s`, when its result is asked for."""
+        if not self.connections_share_data:
+            with read_in_turn(s, read, *args) as result:
+                yield result
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        def in_own_session() -> T:
+            with self.session() as own:
+                return read(own, *args)
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            yield pool.submit(in_own_session).result
+
     def data_stamp(self) -> Hashable | None:
         """A value that differs after anyone commits a write to the workspace (it may also
         differ without one; None: cannot tell). Screens compare it to skip re-reading on
@@ -188,6 +210,13 @@ class Database:
                 self._stamp_conn.close()
                 self._stamp_conn = None
         self.engine.dispose()
+
+
+@contextmanager
+def read_in_turn(s: Session, read: Callable[..., T], *args) -> Iterator[Callable[[], T]]:
+    """`Database.read_alongside` without a second session: `read(s, *args)` when its result
+    is asked for."""
+    yield lambda: read(s, *args)
 
 
 def remove_sqlite_file(path: Path) -> None:

@@ -22,7 +22,6 @@ import re
 import textwrap
 import threading
 from collections import Counter
-from contextlib import contextmanager
 from copy import deepcopy
 
 import docx
@@ -40,7 +39,7 @@ from core.models import AssignmentState, Directive
 from core.reports import labels as L
 from core.reports.model import Counts
 from core.reports.xlsx_report import _paragraph_lines, _register_styles, _style_cell
-from core.services.assignments import AssignmentFilter, list_assignments, period_starts
+from core.services.assignments import AssignmentFilter, list_assignments, overdue_by_unit, period_starts
 from core.status import (
     Category,
     classified_query,
@@ -52,6 +51,7 @@ from core.status import (
     settled_category_expr,
 )
 from db.engine import Database
+from tests.conftest import workspace
 from tests.report_samples import assert_limited_is_head_of_full
 
 D = dt.date
@@ -213,39 +213,60 @@ def test_a_limited_report_is_the_head_of_the_full_one(generated, limits, monkeyp
 
 
 def test_a_report_ranked_in_a_second_session_is_the_report_of_one_session(generated, monkeypatch):
-    """With `read_alongside`, the rows of a report on every directive are ranked in a session
-    of their own, in another thread, while the first session counts: the same report."""
-    threads: list[str] = []
+    """With `alongside=db.read_alongside`, the rows of a report on every directive are ranked
+    in a session of their own, in another thread, while the first session counts: the same
+    report."""
+    sessions: list[tuple[str, object]] = []
     original = F._limited_rows
 
     def limited_rows(s, *args):
-        threads.append(threading.current_thread().name)
-        assert s is not outer
+        sessions.append((threading.current_thread().name, s))
         return original(s, *args)
 
     with generated.session() as outer:
         alone = F.build_report(outer, directive_id=None, period_day=TODAY, made_on=TODAY)
         monkeypatch.setattr(F, "_limited_rows", limited_rows)
-        opened = []
-
-        @contextmanager
-        def second_session():
-            with generated.session() as s:
-                opened.append(s)
-                yield s
-
         alongside = F.build_report(outer, directive_id=None, period_day=TODAY, made_on=TODAY,
-                                   read_alongside=second_session)
-    assert len(opened) == 1 and threads and threading.main_thread().name not in threads
+                                   alongside=generated.read_alongside)
+    [(thread, session)] = sessions
+    assert thread != threading.main_thread().name and session is not outer
     assert alongside == alone and alone.overdue and any(u.more_rows for u in alone.units)
 
 
+def test_the_dashboards_counts_are_read_in_a_second_session(generated, monkeypatch):
+    """The dashboard counts every assignment in scope in a session of its own, in another
+    thread, while its lists are read: the counts of one session."""
+    import core.services.dashboard as dashboard
+
+    threads: list[str] = []
+    original = dashboard.category_counts
+
+    def category_counts(s, *args):
+        threads.append(threading.current_thread().name)
+        return original(s, *args)
+
+    monkeypatch.setattr(dashboard, "category_counts", category_counts)
+    shown = dashboard.load_dashboard(workspace(generated, TODAY), None, ("overdue",))
+    with generated.session() as s:
+        assert shown.counts == original(s, AssignmentFilter(), TODAY)
+        assert shown.top_overdue_units == overdue_by_unit(s, AssignmentFilter(), TODAY)
+    assert threads and threading.main_thread().name not in threads
+    assert shown.counts["overdue"] >= len(shown.overdue) > 0 and shown.counts["done_on_time"]
+    assert shown.counts["overdue"] == sum(n for _name, _id, n in shown.top_overdue_units)
+
+
 def test_only_databases_whose_connections_share_data_are_read_alongside(tmp_path):
+    """A file's second session reads in another thread; SQLite in memory (a database per
+    connection) reads in the caller's session, when the result is asked for."""
     for url, shared in (("sqlite://", False), ("sqlite:///:memory:", False),
                         (f"sqlite:///{tmp_path / 'w.sqlite3'}", True)):
         db = Database(url)
         try:
             assert db.connections_share_data is shared, url
+            with db.session() as s:
+                with db.read_alongside(s, lambda own, n: (threading.current_thread(), own is s, n), 7) as read:
+                    thread, same_session, n = read()
+            assert (thread is threading.main_thread(), same_session, n) == (not shared, not shared, 7), url
         finally:
             db.dispose()
 

@@ -17,7 +17,6 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
@@ -74,8 +73,11 @@ from core.status import (
     settled_category_expr,
     standing_from_row,
 )
+from db.engine import read_in_turn
 
 ALL_DIRECTIVES_LABEL = "các văn bản chỉ đạo đang theo dõi"
+# Runs a read beside the caller's session: Database.read_alongside, or read_in_turn.
+Alongside = Callable[..., AbstractContextManager[Callable[[], object]]]
 
 
 @dataclass(frozen=True)
@@ -149,15 +151,14 @@ def _place_of(committee_name: str) -> str:
 
 def build_report(s: Session, *, directive_id: int | None, period_day: dt.date, made_on: dt.date,
                  organisation: Organisation | None = None, trend_periods: int = 6,
-                 limits: Limits | None = None,
-                 read_alongside: Callable[[], AbstractContextManager[Session]] | None = None) -> ReportData:
+                 limits: Limits | None = None, alongside: Alongside = read_in_turn) -> ReportData:
     """The report on one directive (or all of them) for the reporting period containing
     `period_day`, everything as of that period's last day. `limits` defaults to every row for
     one directive and to ALL_DIRECTIVES_LIMITS for all of them.
 
-    `read_alongside` opens a second session on the same database (not one sharing `s`'s
-    uncommitted writes): a limited report then ranks its rows there, in a thread, while `s`
-    counts — the two long statements of a report on every directive, on two cores at once."""
+    With `alongside=db.read_alongside` (db.engine.Database), a limited report ranks its rows
+    in a second session while `s` counts: the two long statements of a report on every
+    directive, on two cores at once."""
     if trend_periods < 0:
         raise ValidationError(f"Số kỳ của biểu đồ xu hướng phải từ 0 trở lên, không phải «{trend_periods}».")
     directive = _directive_or_none(s, directive_id)
@@ -176,19 +177,11 @@ def build_report(s: Session, *, directive_id: int | None, period_day: dt.date, m
         return _count(s, directive, ends, [p.end for p in windows if p.end not in ends],
                       _Lists(period.end, previous.end, following) if limited else None)
 
-    if limited:
-        # Both statements read the whole scope; neither needs the other's result until the end.
-        # The drivers let go of the interpreter while the database works.
-        ranked = (directive.id if directive else None, period.end, previous.end, following, limits)
-        if read_alongside is None:
-            found = _limited_rows(s, *ranked)
+    if limited:  # both statements read the whole scope; neither needs the other's result
+        with alongside(s, _limited_rows, directive.id if directive else None, period.end, previous.end,
+                       following, limits) as found:
             tally = count()
-        else:
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                later = pool.submit(_read_with, read_alongside, _limited_rows, *ranked)
-                tally = count()
-                found = later.result()
-        picked = _picked(found, limits, tally, period.end)
+            picked = _picked(found(), limits, tally, period.end)
     else:
         tally = count()
         picked = _Picked(_open_rows(s, directive, period.end, previous.end))
@@ -461,12 +454,6 @@ def _facts(s: Session, directive_id: int | None, as_of: dt.date):
     a report covers, as the list and the dashboard filter it."""
     facts = facts_query(as_of, period_starts(s, as_of))
     return facts if directive_id is None else facts.where(AssignmentState.directive_id == directive_id)
-
-
-def _read_with(open_session: Callable[[], AbstractContextManager[Session]], read, *args):
-    """`read(session, *args)` in a session of its own, opened and closed here."""
-    with open_session() as s:
-        return read(s, *args)
 
 
 def _open_rows(s: Session, directive: Directive | None, as_of: dt.date, previous_end: dt.date) -> list[_Listed]:

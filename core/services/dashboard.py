@@ -81,14 +81,19 @@ def load_dashboard(ws: Workspace, directive_id: int | None = None, lists: tuple[
         directive, cycle, period = _scope(s, directive_id, as_of)
         ref = str(directive.id) if directive else None
         base = AssignmentFilter(directive=ref)
-        rows = {key: list_assignments(s, _list_filter(key, ref, period), as_of, limit=LIST_LIMIT) for key in lists}
-        return Dashboard(
-            as_of=as_of, directive_id=directive.id if directive else None,
-            directive_title=directive.title if directive else None, period=period,
-            previous=previous_period(cycle, period), counts=category_counts(s, base, as_of), **rows,
-            top_overdue_units=overdue_by_unit(s, base, as_of),
-            latest=_latest(s, as_of, directive.id if directive else None),
-        )
+        # The counts read every assignment in scope, as do the lists together: the counts in
+        # a second session, on the other core.
+        with ws.db.read_alongside(s, category_counts, base, as_of) as counts:
+            rows = {key: list_assignments(s, _list_filter(key, ref, period), as_of, limit=LIST_LIMIT)
+                    for key in lists}
+            top_overdue_units = overdue_by_unit(s, base, as_of)
+            latest = _latest(s, as_of, directive.id if directive else None)
+            return Dashboard(
+                as_of=as_of, directive_id=directive.id if directive else None,
+                directive_title=directive.title if directive else None, period=period,
+                previous=previous_period(cycle, period), counts=counts(), **rows,
+                top_overdue_units=top_overdue_units, latest=latest,
+            )
 
 
 def load_dashboard_list(ws: Workspace, directive_id: int | None, key: str) -> list[AssignmentRow]:

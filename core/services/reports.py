@@ -79,7 +79,7 @@ def make_report(ws: Workspace, *, directive: str | int | None = None, period_day
         day = period_day or _last_ended_period_day(s, directive_id, ws.today)
         return build_report(s, directive_id=directive_id, period_day=day, made_on=ws.today,
                             trend_periods=trend_periods,
-                            read_alongside=ws.session if ws.db.connections_share_data else None)
+                            alongside=ws.db.read_alongside)
 
 
 def _last_ended_period_day(s, directive_id: int | None, today: dt.date) -> dt.date:
