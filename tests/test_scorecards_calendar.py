@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from sqlalchemy import select
 
@@ -64,17 +65,22 @@ def check_scorecards_as_of_an_earlier_date(demo_db):
             assert card.last_checkin_on is None or card.last_checkin_on <= early
 
 
-def check_last_checkin_of_every_unit_on_many_days(demo_db):
+def check_last_checkin_of_every_unit_on_many_days(demo_db, monkeypatch):
     """Recent check-ins are looked at first, older history only for the units not found
     there: the dates must be those of one pass over every check-in — on days inside the demo's
-    history, and months after it (where only the fallback finds anything)."""
+    history, and months after it (where only the fallback finds anything); whether the few
+    units left after the first window are looked up at once (share 1) or never (share 0)."""
+    import core.services.scorecards as cards_module
     from core.models import Assignment, Checkin
 
     with demo_db.session() as s:
         facts = s.execute(select(Assignment.unit_id, Assignment.assigned_on, Checkin.reported_on)
                           .join(Checkin, Checkin.assignment_id == Assignment.id)).all()
         paths: set[str] = set()
-        for day in (dt.date(2021, 8, 20), DAY, dt.date(2021, 12, 20), dt.date(2022, 9, 1)):
+        for day, share in itertools.product(
+                (dt.date(2021, 8, 20), DAY, dt.date(2021, 12, 20), dt.date(2022, 9, 1)),
+                (0.0, cards_module.FEW_LEFT_SHARE, 1.0)):
+            monkeypatch.setattr(cards_module, "FEW_LEFT_SHARE", share)
             expected: dict[int, dt.date] = {}
             for unit_id, assigned_on, reported_on in facts:
                 if reported_on <= day and assigned_on <= day:
@@ -82,7 +88,7 @@ def check_last_checkin_of_every_unit_on_many_days(demo_db):
             cards = scorecards(s, day)
             assert cards, day
             assert {c.unit_id: c.last_checkin_on for c in cards} == {c.unit_id: expected.get(c.unit_id)
-                                                                    for c in cards}, day
+                                                                    for c in cards}, (day, share)
             ages = {(day - c.last_checkin_on).days for c in cards if c.last_checkin_on}
             paths |= {"recent" for a in ages if a <= 14} | {"fallback" for a in ages if a > 120}
         assert paths == {"recent", "fallback"}  # both ways of finding a date were taken
@@ -147,11 +153,11 @@ def check_day_lists_the_assignments_due_that_day(demo_db):
 
 # The demo takes seconds to build on PostgreSQL: one demo per group of checks.
 
-def test_scorecards(demo_db):
+def test_scorecards(demo_db, monkeypatch):
     check_scorecards_equal_category_counts_per_unit(demo_db)
     check_scorecard_search_and_sorts(demo_db)
     check_scorecards_as_of_an_earlier_date(demo_db)
-    check_last_checkin_of_every_unit_on_many_days(demo_db)
+    check_last_checkin_of_every_unit_on_many_days(demo_db, monkeypatch)
 
 
 def test_unit_detail(demo_db):

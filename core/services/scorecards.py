@@ -92,6 +92,12 @@ def scorecards(s: Session, as_of: dt.date, *, unit_ids: set[int] | None = None,
 
 
 RECENT_DAYS = (14, 120)  # windows tried before a unit's whole history
+# After the first window, when at most this share of the units is left, they are looked up in
+# their own history at once: the list of every unit misses 4–7 % of them in the last fortnight
+# (at province), and the wider window would read four months of everyone's check-ins
+# (SQLite 0.2 s against 0.03 s, PostgreSQL 0.25 s against 0.11 s). One directive's units miss
+# far more (20–90 %): the wider window is then the cheaper way.
+FEW_LEFT_SHARE = 0.1
 
 
 def _last_checkins(s: Session, as_of: dt.date, unit_ids: set[int], directive_id: int | None) -> dict[int, dt.date]:
@@ -119,9 +125,13 @@ def _last_checkins(s: Session, as_of: dt.date, unit_ids: set[int], directive_id:
     for days in (*RECENT_DAYS, None):
         if not missing:
             break
+        if found and len(missing) <= FEW_LEFT_SHARE * len(unit_ids):
+            days = None
         got = latest(None if days is None else as_of - dt.timedelta(days=days), missing)
         found |= {u: d for u, d in got.items() if u in missing}
         missing -= found.keys()
+        if days is None:
+            break
     return found
 
 
