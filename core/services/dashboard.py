@@ -82,7 +82,8 @@ def load_dashboard(ws: Workspace, directive_id: int | None = None, lists: tuple[
         ref = str(directive.id) if directive else None
         base = AssignmentFilter(directive=ref)
         # The counts read every assignment in scope, as do the lists together: the counts in
-        # a second session, on the other core.
+        # a second session, on the other core. Its snapshot may be a write younger or older
+        # than the lists'; the next refresh (a write's stamp changes) shows both alike.
         with ws.db.read_alongside(s, category_counts, base, as_of) as counts:
             rows = {key: list_assignments(s, _list_filter(key, ref, period), as_of, limit=LIST_LIMIT)
                     for key in lists}
