@@ -10,7 +10,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
@@ -210,6 +210,10 @@ class Database:
                 self._stamp_conn.close()
                 self._stamp_conn = None
         self.engine.dispose()
+
+
+# How a service runs a read beside its own session: Database.read_alongside, or read_in_turn.
+Alongside = Callable[..., AbstractContextManager[Callable[[], T]]]
 
 
 @contextmanager

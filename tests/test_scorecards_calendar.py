@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
 
 from sqlalchemy import select
 
@@ -94,6 +95,27 @@ def check_last_checkin_of_every_unit_on_many_days(demo_db, monkeypatch):
         assert paths == {"recent", "fallback"}  # both ways of finding a date were taken
 
 
+def check_the_fortnights_checkins_are_read_alongside_the_counts(demo_db, monkeypatch):
+    """The units section reads the last fortnight's check-ins in a second session, in another
+    thread, while its own session counts: the scorecards of one session."""
+    import core.services.scorecards as cards_module
+
+    threads: list[str] = []
+    original = cards_module._latest_checkins
+
+    def latest(s, as_of, since, units, directive_id):
+        threads.append(threading.current_thread().name if since == as_of - dt.timedelta(days=14) else "")
+        return original(s, as_of, since, units, directive_id)
+
+    monkeypatch.setattr(cards_module, "_latest_checkins", latest)
+    shown = load_scorecards(workspace(demo_db, DAY)).rows
+    with demo_db.session() as s:
+        assert shown == scorecards(s, DAY) and shown
+    fortnight = [name for name in threads if name]
+    assert len(fortnight) == 2 and fortnight[0] != threading.main_thread().name
+    assert fortnight[1] == threading.main_thread().name  # in turn, when asked for in one session
+
+
 def check_unit_detail_history_groups_and_assignments(demo_db):
     ws = workspace(demo_db, DAY)
     d = load_unit_detail(ws, _unit_id(demo_db, "Sở Kế hoạch và Đầu tư"))
@@ -158,6 +180,7 @@ def test_scorecards(demo_db, monkeypatch):
     check_scorecard_search_and_sorts(demo_db)
     check_scorecards_as_of_an_earlier_date(demo_db)
     check_last_checkin_of_every_unit_on_many_days(demo_db, monkeypatch)
+    check_the_fortnights_checkins_are_read_alongside_the_counts(demo_db, monkeypatch)
 
 
 def test_unit_detail(demo_db):

@@ -16,8 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import BigInteger, and_, case, cast, exists, func, literal, literal_column, or_, select
@@ -73,11 +72,9 @@ from core.status import (
     settled_category_expr,
     standing_from_row,
 )
-from db.engine import read_in_turn
+from db.engine import Alongside, read_in_turn
 
 ALL_DIRECTIVES_LABEL = "các văn bản chỉ đạo đang theo dõi"
-# Runs a read beside the caller's session: Database.read_alongside, or read_in_turn.
-Alongside = Callable[..., AbstractContextManager[Callable[[], object]]]
 
 
 @dataclass(frozen=True)

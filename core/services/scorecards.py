@@ -17,6 +17,7 @@ from core.services.units import list_units, unit_history
 from core.services.workspace import Workspace
 from core.status import Category, classified_query, facts_query, group_key
 from core.text import sort_key
+from db.engine import Alongside, read_in_turn
 
 CATEGORIES = tuple(c.value for c in Category)
 
@@ -65,30 +66,40 @@ def sort_scorecards(rows: list[Scorecard], how: str = "overdue") -> list[Scoreca
 
 
 def scorecards(s: Session, as_of: dt.date, *, unit_ids: set[int] | None = None,
-               directive_id: int | None = None) -> list[Scorecard]:
+               directive_id: int | None = None, alongside: Alongside = read_in_turn) -> list[Scorecard]:
     """One scorecard per unit with assignments as of `as_of` (optionally only `unit_ids`,
-    only one directive), sorted by overdue count then name."""
-    facts = facts_query(as_of, period_starts(s, as_of))
-    if directive_id is not None:
-        facts = facts.where(AssignmentState.directive_id == directive_id)
-    if unit_ids is not None:
-        if not unit_ids:
-            return []
-        facts = facts.where(AssignmentState.unit_id.in_(unit_ids))
-    c = classified_query(as_of, facts=facts).subquery("c")
-    unit = group_key(c.c.unit_id)
-    q = select(unit, c.c.category, func.count()).group_by(unit, c.c.category)
-    counts: dict[int, dict[str, int]] = {}
-    for unit_id, category, n in s.execute(q):
-        counts.setdefault(unit_id, {k: 0 for k in CATEGORIES})[category] = n
-    if not counts:
+    only one directive), sorted by overdue count then name. With
+    `alongside=db.read_alongside`, the last fortnight's check-ins are read in a second
+    session while `s` counts."""
+    if unit_ids is not None and not unit_ids:
         return []
-    last = _last_checkins(s, as_of, set(counts), directive_id)
+    with alongside(s, _latest_checkins, as_of, as_of - dt.timedelta(days=RECENT_DAYS[0]), None,
+                   directive_id) as recent:
+        counts = _counts_per_unit(s, as_of, unit_ids, directive_id)
+        if not counts:
+            return []
+        last = _last_checkins(s, as_of, set(counts), directive_id, recent())
     units = s.execute(select(Unit.id, Unit.name, Unit.short_name, Unit.sort_key)
                       .where(Unit.id.in_(counts))).all()
     rows = [Scorecard(u.id, u.name, u.short_name, counts[u.id], last.get(u.id), u.sort_key or sort_key(u.name))
             for u in units]
     return sort_scorecards(rows)
+
+
+def _counts_per_unit(s: Session, as_of: dt.date, unit_ids: set[int] | None,
+                     directive_id: int | None) -> dict[int, dict[str, int]]:
+    """unit id → category → assignments, as of `as_of` (units with none left out)."""
+    facts = facts_query(as_of, period_starts(s, as_of))
+    if directive_id is not None:
+        facts = facts.where(AssignmentState.directive_id == directive_id)
+    if unit_ids is not None:
+        facts = facts.where(AssignmentState.unit_id.in_(unit_ids))
+    c = classified_query(as_of, facts=facts).subquery("c")
+    unit = group_key(c.c.unit_id)
+    counts: dict[int, dict[str, int]] = {}
+    for unit_id, category, n in s.execute(select(unit, c.c.category, func.count()).group_by(unit, c.c.category)):
+        counts.setdefault(unit_id, {k: 0 for k in CATEGORIES})[category] = n
+    return counts
 
 
 RECENT_DAYS = (14, 120)  # windows tried before a unit's whole history
@@ -100,39 +111,46 @@ RECENT_DAYS = (14, 120)  # windows tried before a unit's whole history
 FEW_LEFT_SHARE = 0.1
 
 
-def _last_checkins(s: Session, as_of: dt.date, unit_ids: set[int], directive_id: int | None) -> dict[int, dt.date]:
-    """The date of each unit's latest check-in up to `as_of`. Nearly every unit reported in the
-    last weeks, so recent check-ins (a range of the reported_on index) are looked at first and
-    only the units not found there are searched over their whole history — the same answer
-    as one pass over every check-in (1.5 million in a province: 0.8 s), in a fraction."""
-    def latest(since: dt.date | None, units: set[int]) -> dict[int, dt.date]:
-        unit = group_key(Assignment.unit_id)
-        q = (select(unit, func.max(Checkin.reported_on))
-             .select_from(Checkin).join(Assignment, Checkin.assignment_id == Assignment.id)
-             .where(Checkin.reported_on <= as_of, Assignment.assigned_on <= as_of)
-             .group_by(unit))
-        if since is not None:
-            # From the check-ins' date index (covering: reported_on, assignment_id), every unit.
-            q = q.where(Checkin.reported_on > since)
-        else:
-            q = q.where(Assignment.unit_id.in_(units))  # the few left: from their assignments
-        if directive_id is not None:
-            q = q.join(Task, Task.id == Assignment.task_id).where(Task.directive_id == directive_id)
-        return dict(s.execute(q).all())
-
-    found: dict[int, dt.date] = {}
-    missing = set(unit_ids)
-    for days in (*RECENT_DAYS, None):
+def _last_checkins(s: Session, as_of: dt.date, unit_ids: set[int], directive_id: int | None,
+                   recent: dict[int, dt.date]) -> dict[int, dt.date]:
+    """The date of each unit's latest check-in up to `as_of`, given `recent`: every unit's
+    in the first window (RECENT_DAYS[0] days). Nearly every unit reported in the last weeks,
+    so recent check-ins (a range of the reported_on index) are looked at first and only the
+    units not found there are searched over their whole history — the same answer as one
+    pass over every check-in (1.5 million in a province: 0.8 s), in a fraction."""
+    found = {u: d for u, d in recent.items() if u in unit_ids}
+    missing = set(unit_ids) - found.keys()
+    for days in (*RECENT_DAYS[1:], None):
         if not missing:
             break
-        if found and len(missing) <= FEW_LEFT_SHARE * len(unit_ids):
+        if len(missing) <= FEW_LEFT_SHARE * len(unit_ids):
             days = None
-        got = latest(None if days is None else as_of - dt.timedelta(days=days), missing)
+        since = None if days is None else as_of - dt.timedelta(days=days)
+        got = _latest_checkins(s, as_of, since, missing if days is None else None, directive_id)
         found |= {u: d for u, d in got.items() if u in missing}
         missing -= found.keys()
         if days is None:
             break
     return found
+
+
+def _latest_checkins(s: Session, as_of: dt.date, since: dt.date | None, units: set[int] | None,
+                     directive_id: int | None) -> dict[int, dt.date]:
+    """unit id → its latest check-in up to `as_of`: after `since` for every unit (from the
+    check-ins' date index, covering reported_on and assignment_id), or over the whole history
+    of `units` (the few left: from their assignments)."""
+    unit = group_key(Assignment.unit_id)
+    q = (select(unit, func.max(Checkin.reported_on))
+         .select_from(Checkin).join(Assignment, Checkin.assignment_id == Assignment.id)
+         .where(Checkin.reported_on <= as_of, Assignment.assigned_on <= as_of)
+         .group_by(unit))
+    if since is not None:
+        q = q.where(Checkin.reported_on > since)
+    else:
+        q = q.where(Assignment.unit_id.in_(units or ()))
+    if directive_id is not None:
+        q = q.join(Task, Task.id == Assignment.task_id).where(Task.directive_id == directive_id)
+    return dict(s.execute(q).all())
 
 
 @dataclass
@@ -151,7 +169,8 @@ def load_scorecards(ws: Workspace, search: str | None = None,
         ids = None
         if search and search.strip():
             ids = {u.id for u in list_units(s, search.strip(), include_groups=False)}
-        return ScorecardList(as_of, search, scorecards(s, as_of, unit_ids=ids, directive_id=directive_id))
+        return ScorecardList(as_of, search, scorecards(s, as_of, unit_ids=ids, directive_id=directive_id,
+                                                       alongside=ws.db.read_alongside))
 
 
 # --- one unit ---------------------------------------------------------------------------------
