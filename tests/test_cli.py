@@ -117,7 +117,9 @@ def test_json_lists_are_one_record_per_line(plan_db, capsys):
         assert code == 0, err
         data = json.loads(out)
         lines = out.splitlines()
-        opening = lines.index(f'  "{key}": [') if data[key] else lines.index(f'  "{key}": []')
+        # `[` alone opens a list of records; an empty one is `[]` (`[],` when a count follows)
+        opening = lines.index(f'  "{key}": [') if data[key] else next(
+            i for i, line in enumerate(lines) if line in (f'  "{key}": []', f'  "{key}": [],'))
         records = lines[opening + 1: opening + 1 + len(data[key])]
         assert [json.loads(line.strip().rstrip(",")) for line in records] == data[key]
     assert len(json.loads(run(capsys, "--db", url, "units", "--json")[1])["units"]) > 10

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from typing import TYPE_CHECKING
@@ -48,7 +49,13 @@ CATEGORY_STYLES = {
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+    class CommandConsole(Console):
+        def on_broken_pipe(self) -> None:
+            """Rich exits with status 1; `tui.cli.main` ends every command alike (status 0)."""
+            self.quiet = True
+            raise BrokenPipeError
+
+    return CommandConsole(stderr=stderr, highlight=False, emoji=False, markup=False)
 
 
 def safe(value: Any) -> Text:
@@ -70,24 +77,36 @@ def short(text: str, width: int) -> str:
 _C1 = re.compile("[\u0080-\u009f\u2028\u2029]")
 
 
-def dump_json(data: dict[str, Any], records: str | None = None) -> None:
+def dump_json(data: dict[str, Any], records: str | None = None,
+              after: Callable[[], dict[str, Any]] | None = None) -> None:
     """JSON with Vietnamese kept readable; C0 controls are escaped by json, C1 by us.
 
     `records` names the key of a list written one record per line (`grep`-able, and written
     by json's compact encoder: its indenting one is pure Python, ≈0.015 s for a unit's 450
-    assignments of a 0.5 s command)."""
-    if records is None:
-        out = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
-    else:
-        def compact(value: Any) -> str:
-            return json.dumps(value, ensure_ascii=False, default=_json_default)
+    assignments of a 0.5 s command). It is written last, as its records come: it may be any
+    iterable, so a province's 150,000 assignments are never held at once. `after` gives the
+    fields known once the records are written (their count), written after them."""
+    def escaped(text: str) -> str:
+        return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
-        fields = [f"  {compact(k)}: {compact(v)}" for k, v in data.items() if k != records]
-        rows = ",\n".join(f"    {compact(r)}" for r in data[records])
-        fields.append(f"  {compact(records)}: " + (f"[\n{rows}\n  ]" if rows else "[]"))
-        out = "{\n" + ",\n".join(fields) + "\n}"
-    out = _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
-    sys.stdout.write(out + "\n")
+    if records is None:
+        sys.stdout.write(escaped(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)) + "\n")
+        return
+
+    def compact(value: Any) -> str:
+        return escaped(json.dumps(value, ensure_ascii=False, default=_json_default))
+
+    write = sys.stdout.write
+    write("{\n" + "".join(f"  {compact(k)}: {compact(v)},\n" for k, v in data.items() if k != records)
+          + f"  {compact(records)}: [")
+    separator = "\n    "
+    for record in data[records]:
+        write(separator + compact(record))
+        separator = ",\n    "
+    write("]" if separator == "\n    " else "\n  ]")
+    for k, v in (after() if after else {}).items():
+        write(f",\n  {compact(k)}: {compact(v)}")
+    write("\n}\n")
 
 
 def _json_default(value: Any) -> Any:
@@ -140,13 +159,18 @@ SHORT_CATEGORY = {
 }
 
 
-def assignments_table(rows, as_of: dt.date, width: int) -> Table:
-    """The assignment list; below 120 columns it keeps to what fits a PuTTY window."""
+def assignments_table(rows, as_of: dt.date, width: int, header: bool = True,
+                      widths: list[int] | None = None) -> Table:
+    """The assignment list; below 120 columns it keeps to what fits a PuTTY window.
+
+    A long list is printed as several tables, one per part read: the first with its
+    `header`, the next ones at least as wide, column by column, as `widths` (`table_widths`
+    of the ones before), so their columns line up."""
     from rich.table import Table
     from rich.text import Text
 
     wide = width >= 120
-    table = Table(expand=True, pad_edge=False, header_style="bold", box=None if not wide else None)
+    table = Table(expand=True, pad_edge=False, header_style="bold", box=None, show_header=header)
     table.add_column("Mã", justify="right", no_wrap=True)
     table.add_column("Mục", no_wrap=True)
     table.add_column("Nhiệm vụ", ratio=3, overflow="ellipsis", no_wrap=True, min_width=12)
@@ -172,7 +196,21 @@ def assignments_table(rows, as_of: dt.date, width: int) -> Table:
             status.append(" · " + ", ".join(flags), style="dim")
         table.add_row(str(r.id), safe(r.task_path), safe(short(r.task_text, 200)), safe(r.unit_name),
                       due, status)
+    for column, least in zip(table.columns, widths or ()):
+        if column.ratio is None:  # the others share what is left, so they line up too
+            column.min_width = max(column.min_width or 0, least)
     return table
+
+
+def table_widths(table: Table, before: list[int] | None = None) -> list[int]:
+    """Each column's widest cell, header included, and at least `before`'s."""
+    from rich.cells import cell_len
+
+    def width(cell: Any) -> int:
+        return cell.cell_len if hasattr(cell, "cell_len") else cell_len(str(cell))
+
+    measured = [max([width(column.header), *(width(c) for c in column.cells)]) for column in table.columns]
+    return [max(pair) for pair in zip(measured, before or [0] * len(measured))]
 
 
 def status_label(status: str | None) -> str:

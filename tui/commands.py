@@ -19,6 +19,7 @@ from tui.cli_render import (
     safe,
     short,
     status_label,
+    table_widths,
 )
 
 
@@ -32,29 +33,47 @@ def _as_of_note(ws: Workspace) -> str:
 
 
 def tasks(ws: Workspace, args) -> int:
-    from core.services.assignments import AssignmentFilter, list_assignments
+    from core.services.assignments import AssignmentFilter, iter_assignments
 
     if args.limit is not None and args.limit <= 0:
         raise ValidationError(f"--limit phải là số dương, không phải «{args.limit}».")
     flt = AssignmentFilter(unit=args.unit, directive=args.directive, category=args.category,
                            due_before=args.due_before, due_after=args.due_after, search=args.search,
                            flag=args.flag)
+    # Written as read, part by part: `dondoc tasks` over a province's 150,000 assignments
+    # holds one part at a time.
     with ws.session() as s:
-        rows = list_assignments(s, flt, ws.today, limit=args.limit)
-    if args.json:
-        dump_json({"as_of": ws.today, "count": len(rows),
-                   "assignments": [assignment_json(r, ws.today) for r in rows]}, records="assignments")
-        return 0
-    from rich.text import Text
+        parts = iter_assignments(s, flt, ws.today, limit=args.limit)
+        if args.json:
+            written = 0
 
-    out = console()
-    out.print(Text(_as_of_note(ws), style="dim"))
-    if not rows:
+            def records():
+                nonlocal written
+                for part in parts:
+                    written += len(part)
+                    yield from (assignment_json(r, ws.today) for r in part)
+
+            dump_json({"as_of": ws.today, "assignments": records()}, records="assignments",
+                      after=lambda: {"count": written})
+            return 0
+        from rich.text import Text
+
+        out = console()
+        out.print(Text(_as_of_note(ws), style="dim"))
+        shown = 0
+        extended = False
+        widths = None
+        for part in parts:
+            table = assignments_table(part, ws.today, out.width, header=shown == 0, widths=widths)
+            out.print(table)
+            widths = table_widths(table, widths)
+            shown += len(part)
+            extended = extended or any(r.standing.extended for r in part)
+    if not shown:
         out.print("Không có phân công nào khớp điều kiện lọc.")
         return 0
-    out.print(assignments_table(rows, ws.today, out.width))
-    note = " (*) hạn đã được gia hạn." if any(r.standing.extended for r in rows) else ""
-    out.print(Text(f"{len(rows)} phân công.{note}", style="dim"))
+    note = " (*) hạn đã được gia hạn." if extended else ""
+    out.print(Text(f"{shown} phân công.{note}", style="dim"))
     return 0
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -209,8 +210,30 @@ def _row_query(c, conds) -> Select:
 def list_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *,
                      limit: int | None = None, offset: int = 0) -> list[AssignmentRow]:
     """Assignments matching `flt` as of `as_of`, by due date then document order."""
-    return page_assignments(s, flt, as_of, sort="due", offset=offset,
-                            limit=limit if limit is not None else -1)
+    if limit is None:
+        return [row for part in iter_assignments(s, flt, as_of, offset=offset) for row in part]
+    return page_assignments(s, flt, as_of, sort="due", offset=offset, limit=limit)
+
+
+# Rows per part of `iter_assignments`: a few megabytes of rows, and well under the 65,535
+# parameters PostgreSQL takes in one statement (a part's ids are bound to read its check-ins).
+PART_ROWS = 2000
+
+
+def iter_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *, sort: str = "due",
+                     descending: bool = False, limit: int | None = None, offset: int = 0,
+                     part_rows: int | None = None) -> Iterator[list[AssignmentRow]]:
+    """Every assignment matching `flt` (or the first `limit` after `offset`), in the order of
+    `page_assignments` (by due date, as `list_assignments`, unless `sort` says otherwise),
+    as lists of at most `part_rows` rows read from one streamed query: the CLI writes a
+    province's 150,000 out without holding them all."""
+    starts = period_starts(s, as_of)
+    c, conds, narrow = _classified_narrow(s, flt, as_of, starts)
+    terms = _order_terms(c, sort, descending, walk=not conds and not narrow)
+    q = _row_query(c, conds).order_by(*(e.desc() if desc else e.asc() for e, desc in terms))
+    q = q.offset(max(offset, 0)) if limit is None else q.offset(max(offset, 0)).limit(max(limit, 0))
+    for part in s.execute(q, execution_options={"yield_per": part_rows or PART_ROWS}).partitions():
+        yield _rows(s, part, as_of)
 
 
 def _rows(s: Session, rows, as_of: dt.date) -> list[AssignmentRow]:
@@ -236,15 +259,21 @@ def _rows(s: Session, rows, as_of: dt.date) -> list[AssignmentRow]:
 
 
 def _last_checkins(s: Session, ids: list[int], as_of: dt.date) -> dict[int, Any]:
-    """The latest check-in known on `as_of` of each assignment: only that one row each."""
+    """The latest check-in known on `as_of` of each assignment: only that one row each.
+
+    Each assignment's latest is found by one seek down the (assignment, date, id) index, and
+    only those rows are read: ranking every check-in of the ids read them all (a unit's 400
+    overdue assignments have 4,000; ≈0.03 s of a 0.5 s CLI query on a cold cache)."""
     if not ids:
         return {}
-    rank = func.row_number().over(partition_by=Checkin.assignment_id,
-                                  order_by=(Checkin.reported_on.desc(), Checkin.id.desc()))
-    ranked = (select(Checkin.assignment_id, Checkin.reported_on, Checkin.status, Checkin.progress,
-                     rank.label("rank"))
-              .where(Checkin.assignment_id.in_(ids), Checkin.reported_on <= as_of).subquery())
-    return {r.assignment_id: r for r in s.execute(select(ranked).where(ranked.c.rank == 1))}
+    latest = (select(Checkin.id)
+              .where(Checkin.assignment_id == Assignment.id, Checkin.reported_on <= as_of)
+              .order_by(Checkin.reported_on.desc(), Checkin.id.desc())
+              .limit(1).correlate(Assignment).scalar_subquery())
+    picked = select(latest).where(Assignment.id.in_(ids))
+    return {r.assignment_id: r for r in s.execute(
+        select(Checkin.assignment_id, Checkin.reported_on, Checkin.status, Checkin.progress)
+        .where(Checkin.id.in_(picked)))}
 
 
 # --- the paged assignment list (sorting and paging in SQL) -------------------------------------
@@ -299,21 +328,21 @@ def _page(s: Session, flt: AssignmentFilter, as_of: dt.date, sort: str, descendi
     Given `total`, a page in the second half is read backwards from the end (the last page
     of 150,000 rows costs what the first does)."""
     offset = max(offset, 0)
+    if limit < 0:  # everything, in that order
+        return [row for part in iter_assignments(s, flt, as_of, sort=sort, descending=descending,
+                                                 offset=offset) for row in part], False
     starts = period_starts(s, as_of)  # read once for the ids and for their rows
     c, conds, narrow = _classified_narrow(s, flt, as_of, starts)
     # Walk the due-order index when most assignments it passes match: no category, flag or
     # due range (a dashboard list of the few due soon would walk far, reading each row), and
     # no narrow search.
     terms = _order_terms(c, sort, descending, walk=not conds and not narrow)
-    backwards = total is not None and limit >= 0 and offset > total // 2
+    backwards = total is not None and offset > total // 2
     if backwards:
         more = offset + limit < total
         offset, limit = max(total - offset - limit, 0), max(min(limit, total - offset), 0)
         terms = [(e, not desc) for e, desc in terms]
     order = [e.desc() if desc else e.asc() for e, desc in terms]
-    if limit < 0:  # everything (the CLI without --limit): one query, no id list
-        q = _row_query(c, conds).order_by(*order)
-        return _rows(s, s.execute(q.offset(offset)).all(), as_of), False
     keys = select(c.c.assignment_id)
     if sort == "task":  # the only order that needs another table
         keys = keys.join(Task, Task.id == c.c.task_id)
