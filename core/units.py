@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Sequence
 
 
 from core.errors import AmbiguousError, DondocError, UnknownUnitError
@@ -244,22 +244,32 @@ def _unit_ids(unit: UnitRecord) -> tuple[int, ...]:
 class UnitResolver:
     """Resolves free text to a unit (or a group's members) among the given records."""
 
-    def __init__(self, records: Iterable[UnitRecord]):
+    def __init__(self, records: Iterable[UnitRecord], keys: Iterable[Sequence[str]] | None = None):
+        """`keys`, if given, are `record_keys` of the same records (kept from an earlier
+        resolver: keying a province's 600 names is most of building one)."""
         self.records: list[UnitRecord] = list(records)
         self._by_id = {r.id: r for r in self.records}
         # key -> list of (record, is_name, text as written)
         self._exact: dict[str, list[tuple[UnitRecord, bool, str]]] = {}
         self._keys: list[str] = []
         self._key_units: list[UnitRecord] = []
+        given = iter(keys) if keys is not None else None
         for r in self.records:
-            for i, text in enumerate((r.name, *r.aliases)):
-                k = unit_key(text)
+            texts = (r.name, *r.aliases)
+            record_keys = next(given) if given is not None else [unit_key(t) for t in texts]
+            if len(record_keys) != len(texts):
+                raise ValueError(f"{len(record_keys)} keys for the {len(texts)} names of unit {r.id}")
+            for i, (text, k) in enumerate(zip(texts, record_keys)):
                 if not k:
                     continue
                 self._exact.setdefault(k, []).append((r, i == 0, text))
                 self._keys.append(k)
                 self._key_units.append(r)
         self._loose_index: dict[str, list[UnitRecord]] | None = None
+
+    def record_keys(self) -> list[list[str]]:
+        """`unit_key` of each record's name and aliases, in order (see `__init__`)."""
+        return [[unit_key(t) for t in (r.name, *r.aliases)] for r in self.records]
 
     @property
     def _loose(self) -> dict[str, list[UnitRecord]]:

@@ -35,6 +35,13 @@ def data_dir() -> Path:
     return Path(os.environ.get("DONDOC_DATA_DIR") or user_data_dir("dondoc", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """The user cache directory (platformdirs), e.g. ~/.cache/dondoc: what can be rebuilt."""
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("DONDOC_CACHE_DIR") or user_cache_dir("dondoc", appauthor=False))
+
+
 def default_database_path() -> Path:
     return data_dir() / "dondoc.sqlite3"
 

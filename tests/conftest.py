@@ -146,6 +146,7 @@ def workspace(db: Database, today: dt.date | str, user: str = "tester") -> Works
 def _isolated_environment(tmp_path, monkeypatch):
     """No test reads or writes the clerk's real data directory or inherits their settings."""
     monkeypatch.setenv("DONDOC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DONDOC_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("DONDOC_DATABASE_URL", raising=False)
     monkeypatch.delenv("DONDOC_TODAY", raising=False)
 
