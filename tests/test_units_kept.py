@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -139,3 +140,18 @@ def test_two_databases_keep_their_own(db, tmp_path, monkeypatch):
     finally:
         other.dispose()
         units_service._RESOLVERS.clear()
+
+
+def test_only_the_latest_databases_are_kept(units_db, monkeypatch, tmp_path):
+    monkeypatch.setattr(units_service, "KEPT_FILES", 3)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for i in range(5):
+        stale = cache / f"units-{i:024d}.json"
+        stale.write_text("{}")
+        os.utime(stale, ns=(10**18 + i, 10**18 + i))  # older than anything written now
+    with units_db.session() as s:
+        resolver(s)
+        mine = units_service._kept_path(str(s.get_bind().url))
+    assert sorted(p.name for p in cache.glob("units-*.json")) == sorted(
+        [mine.name, f"units-{4:024d}.json", f"units-{3:024d}.json"])

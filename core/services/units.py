@@ -71,6 +71,7 @@ def resolver(s: Session) -> UnitResolver:
 # stamp, of other code (core/units.py or core/text.py changed) or that cannot be read is
 # ignored and replaced; one that cannot be written is not kept.
 _KEPT_FORMAT = 1
+KEPT_FILES = 16
 
 
 def _kept_path(url: str) -> Path:
@@ -122,6 +123,9 @@ def _keep_resolver(url: str, stamp: tuple, found: UnitResolver) -> None:
         part = path.with_name(f"{path.name}.{os.getpid()}.part")
         part.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(part, path)  # whole or not at all, whoever reads it meanwhile
+        kept = sorted(path.parent.glob("units-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in kept[KEPT_FILES:]:  # databases long unused (tests, benchmarks) are let go
+            old.unlink(missing_ok=True)
     except OSError:
         pass
 
