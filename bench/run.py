@@ -120,7 +120,9 @@ def postgres_url(database: str) -> str | None:
 def main() -> int:
     dondoc = str(Path(sys.executable).with_name("dondoc"))
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, DONDOC_DATA_DIR=tmp, COLUMNS="80")
+        # Its own cache too: the first CLI query by unit keeps the units' resolver there for
+        # the next ones (core/services/units.py), as a clerk's first query does.
+        env = dict(os.environ, DONDOC_DATA_DIR=tmp, DONDOC_CACHE_DIR=str(Path(tmp) / "cache"), COLUMNS="80")
         env.pop("DONDOC_DATABASE_URL", None)
         results = {
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
