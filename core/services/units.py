@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def _keep_resolver(url: str, stamp: tuple, found: UnitResolver) -> None:
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.part")  # TUI workers
         part.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(part, path)  # whole or not at all, whoever reads it meanwhile
         kept = sorted(path.parent.glob("units-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
