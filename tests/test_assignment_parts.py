@@ -97,6 +97,19 @@ def test_tasks_json_is_written_part_by_part(demo_db, capsys, monkeypatch):
     assert list(json.loads(out)) == ["as_of", "assignments", "count"]
 
 
+@pytest.mark.parametrize("bad, message", [
+    (("--unit", "zzz không có"), "Không tìm thấy đơn vị «zzz không có»"),
+    (("--category", "xyz"), "Nhóm tình trạng không hợp lệ: «xyz»"),
+    (("--flag", "abc"), "Cờ không hợp lệ: «abc»"),
+])
+def test_a_bad_filter_writes_nothing_but_its_message(demo_db, capsys, bad, message):
+    """The rows are written as read, but a bad filter is found before the first of them: no
+    half-written JSON or table, only the message in Vietnamese."""
+    for fmt in (("--json",), ()):
+        code, out, err = run(capsys, "--db", demo_db.url, "tasks", "--as-of", "2021-09-01", *bad, *fmt)
+        assert code != 0 and out == "" and err.startswith("Lỗi: ") and message in err, (bad, fmt)
+
+
 def test_tasks_table_in_parts_lines_up(demo_db, capsys, monkeypatch):
     """At 80 columns, a list printed in parts has one header, and a part's columns are where
     the widest part's before it put them: a part of short ids and items after one of long

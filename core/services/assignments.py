@@ -210,9 +210,8 @@ def _row_query(c, conds) -> Select:
 def list_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *,
                      limit: int | None = None, offset: int = 0) -> list[AssignmentRow]:
     """Assignments matching `flt` as of `as_of`, by due date then document order."""
-    if limit is None:
-        return [row for part in iter_assignments(s, flt, as_of, offset=offset) for row in part]
-    return page_assignments(s, flt, as_of, sort="due", offset=offset, limit=limit)
+    return page_assignments(s, flt, as_of, sort="due", offset=offset,
+                            limit=limit if limit is not None else -1)
 
 
 # Rows per part of `iter_assignments`: a few megabytes of rows, and well under the 65,535
@@ -226,14 +225,17 @@ def iter_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date, *, sort:
     """Every assignment matching `flt` (or the first `limit` after `offset`), in the order of
     `page_assignments` (by due date, as `list_assignments`, unless `sort` says otherwise),
     as lists of at most `part_rows` rows read from one streamed query: the CLI writes a
-    province's 150,000 out without holding them all."""
+    province's 150,000 out without holding them all.
+
+    Not a generator itself: a bad filter (an unknown unit, category or flag) raises here,
+    before the caller has written anything, and the query has started."""
     starts = period_starts(s, as_of)
     c, conds, narrow = _classified_narrow(s, flt, as_of, starts)
     terms = _order_terms(c, sort, descending, walk=not conds and not narrow)
     q = _row_query(c, conds).order_by(*(e.desc() if desc else e.asc() for e, desc in terms))
     q = q.offset(max(offset, 0)) if limit is None else q.offset(max(offset, 0)).limit(max(limit, 0))
-    for part in s.execute(q, execution_options={"yield_per": part_rows or PART_ROWS}).partitions():
-        yield _rows(s, part, as_of)
+    result = s.execute(q, execution_options={"yield_per": part_rows or PART_ROWS})
+    return (_rows(s, part, as_of) for part in result.partitions())
 
 
 def _rows(s: Session, rows, as_of: dt.date) -> list[AssignmentRow]:

@@ -12,6 +12,8 @@ from pathlib import Path
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
+import core.text
+import core.units
 from core.models import Unit, UnitAlias, UnitGroupMember
 from core.text import fold
 from core.units import Resolution, UnitRecord, UnitResolver
@@ -84,10 +86,8 @@ def _kept_path(url: str) -> Path:
 def _key_code() -> list:
     """What the keys depend on besides the units: the code that makes them, and Unicode's
     tables in this Python."""
-    from core import text, units
-
-    files = [os.stat(m.__file__) for m in (units, text)]
-    return [_KEPT_FORMAT, unicodedata.unidata_version, *((f.st_size, f.st_mtime_ns) for f in files)]
+    files = [os.stat(m.__file__) for m in (core.units, core.text)]
+    return [_KEPT_FORMAT, unicodedata.unidata_version, *([f.st_size, f.st_mtime_ns] for f in files)]
 
 
 def _stamp_json(stamp: tuple) -> list:
@@ -97,7 +97,7 @@ def _stamp_json(stamp: tuple) -> list:
 def _kept_resolver(url: str, stamp: tuple) -> UnitResolver | None:
     try:
         kept = json.loads(_kept_path(url).read_text(encoding="utf-8"))
-        if kept["stamp"] != _stamp_json(stamp) or kept["code"] != json.loads(json.dumps(_key_code())):
+        if kept["stamp"] != _stamp_json(stamp) or kept["code"] != _key_code():
             return None
         records = [
             UnitRecord(id=r[0], name=r[1], kind=r[2], aliases=tuple(r[3]), member_ids=tuple(r[4]),
