@@ -10,7 +10,7 @@ service can forget it). Bulk loads that bypass the ORM call `rebuild_all_states`
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
@@ -19,7 +19,7 @@ from sqlalchemy import Connection, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 # A module reference, not names: core.status imports core.models, which imports this module.
-from core import status
+from core import state_counts, status
 from core.models import (
     Assignment,
     AssignmentState,
@@ -36,6 +36,22 @@ _FACT_MODELS = (Checkin, Confirmation, Extension)
 _CHUNK = 2000  # assignments per round trip when rebuilding many
 _STATE = AssignmentState.__table__
 _DEFERRED = "deferred_states"  # Session.info key: assignment ids waiting for a rebuild
+_GONE = "gone_counts"  # Session.info key: the counts of assignments deleted in this flush
+# What the stored counts (core/state_counts.py) read of a state row.
+_COUNTED = [_STATE.c[k] for k in ("unit_id", "valid_from", "valid_to", "assigned_on", "kind", "due",
+                                  "confirmed", "completed_on", "awaiting", "last_decision")]
+
+
+@event.listens_for(Assignment, "before_delete")
+def _deleting(_mapper, conn: Connection, target: Assignment) -> None:
+    """Its state rows go with it (ON DELETE CASCADE): their counts are taken away after the
+    flush, with everything else the flush changed."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(target)
+    old = conn.execute(select(*_COUNTED).where(_STATE.c.assignment_id == target.id)).mappings().all()
+    if session is not None and old:
+        session.info.setdefault(_GONE, Counter()).update(state_counts.changes_of(old, -1))
 
 
 @event.listens_for(Session, "after_flush")
@@ -69,6 +85,9 @@ def _flushed(session: Session, _flush_context) -> None:
                     .where(Task.directive_id.in_(directives)))):
         if ids:
             touched.update(conn.execute(q).scalars())
+    gone = session.info.pop(_GONE, None)
+    if gone:
+        state_counts.apply_changes(conn, gone)
     deferred = session.info.get(_DEFERRED)
     if deferred is not None:
         deferred.update(touched)
@@ -96,9 +115,10 @@ def _changed(obj, *attrs: str) -> bool:
     return any(state.attrs[a].history.has_changes() for a in attrs)
 
 
-def _load(conn: Connection, where_assignment, where_fact) -> list[dict]:
+def _load(conn: Connection, where_assignment, where_fact) -> tuple[list[dict], list[dict]]:
     """State rows for the assignments matching `where_assignment` (`where_fact(model)` is the
-    same condition on a fact table's assignment_id)."""
+    same condition on a fact table's assignment_id), and the recurring ones' first check-in
+    of each period (core/state_counts.py)."""
     a = Assignment
     static = conn.execute(
         select(a.id, a.task_id, Task.directive_id, a.unit_id, a.assigned_on, Deadline.kind, Deadline.due,
@@ -122,6 +142,7 @@ def _load(conn: Connection, where_assignment, where_fact) -> list[dict]:
                             .where(where_fact(e), e.status == "granted").order_by(e.assignment_id, e.id)):
         extensions[row[0]].append(status.ExtensionFact(row[1], row[2], row[3], row[4]))
     rows: list[dict] = []
+    reports: list[dict] = []
     for aid, task_id, directive_id, unit_id, assigned_on, kind, due, cycle, role, signed_on, position, \
             unit_key in static:
         history = status.History(kind=kind, due=due, checkins=tuple(checkins[aid]),
@@ -135,7 +156,10 @@ def _load(conn: Connection, where_assignment, where_fact) -> list[dict]:
                 "confirmed": st.confirmed, "completed_on": st.completed_on, "awaiting": st.awaiting,
                 "last_decision": st.last_decision,
             })
-    return rows
+        if kind == "recurring" and checkins[aid]:
+            reports += state_counts.report_rows(aid, unit_id, cycle, assigned_on,
+                                                (c.reported_on for c in checkins[aid]))
+    return rows, reports
 
 
 def state_timeline(history: status.History) -> list[tuple[dt.date, dt.date, status.FactState]]:
@@ -148,9 +172,11 @@ def state_timeline(history: status.History) -> list[tuple[dt.date, dt.date, stat
 
 
 def rebuild_states(conn: Connection, assignment_ids: Iterable[int]) -> int:
-    """Recompute the rows of the given assignments; returns the rows written."""
+    """Recompute the rows of the given assignments, and the stored counts by the difference;
+    returns the rows written."""
     ids = sorted(set(assignment_ids))
     written = 0
+    delta: Counter = Counter()
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
         if conn.dialect.name == "postgresql":
@@ -159,26 +185,40 @@ def rebuild_states(conn: Connection, assignment_ids: Iterable[int]) -> int:
             # (NO KEY UPDATE), so a new check-in's foreign-key lock does not wait on it.
             conn.execute(select(Assignment.id).where(Assignment.id.in_(chunk))
                          .order_by(Assignment.id).with_for_update(key_share=True))
+        old = conn.execute(select(*_COUNTED).where(_STATE.c.assignment_id.in_(chunk))).mappings().all()
         conn.execute(delete(_STATE).where(_STATE.c.assignment_id.in_(chunk)))
-        rows = _load(conn, Assignment.id.in_(chunk), lambda m, chunk=chunk: m.assignment_id.in_(chunk))
+        rows, reports = _load(conn, Assignment.id.in_(chunk), lambda m, chunk=chunk: m.assignment_id.in_(chunk))
         if rows:
             conn.execute(insert(_STATE), rows)
         written += len(rows)
+        delta.update(state_counts.changes_of(old, -1))
+        delta.update(state_counts.changes_of(rows))
+        state_counts.replace_reports(conn, chunk, reports)
+    state_counts.apply_changes(conn, delta)
     return written
 
 
-def rebuild_all_states(conn: Connection) -> int:
-    """Recompute every row (after a bulk load, or by a migration); returns rows written."""
+def rebuild_all_states(conn: Connection, counts: bool = True) -> int:
+    """Recompute every row and the stored counts (after a bulk load, or by a migration;
+    `counts=False` for a schema before the counts' tables); returns rows written."""
     conn.execute(delete(_STATE))
+    if counts:
+        state_counts.clear_all(conn)
     ids = conn.execute(select(Assignment.id).order_by(Assignment.id)).scalars().all()
     written = 0
     for i in range(0, len(ids), _CHUNK):
         lo, hi = ids[i], ids[min(i + _CHUNK, len(ids)) - 1]
-        rows = _load(conn, Assignment.id.between(lo, hi),
-                     lambda m, lo=lo, hi=hi: m.assignment_id.between(lo, hi))
+        rows, reports = _load(conn, Assignment.id.between(lo, hi),
+                              lambda m, lo=lo, hi=hi: m.assignment_id.between(lo, hi))
         if rows:
             conn.execute(insert(_STATE), rows)
+        if counts:
+            if reports:
+                conn.execute(insert(state_counts.REPORTS), reports)
+            state_counts.add_bulk_changes(conn, state_counts.changes_of(rows))
         written += len(rows)
+    if counts:
+        state_counts.mark_all_months(conn)
     return written
 
 

@@ -460,6 +460,69 @@ class AssignmentState(Base):
     )
 
 
+class UnitCountChange(Base):
+    """Derived (core/state_counts.py): by how much, on `day`, the number of one unit's
+    assignments standing in one category with these flags changes. Counts as of D are the
+    latest month's mark plus this month's changes up to D, so the dashboard and the units'
+    scorecards never read every assignment of a region."""
+
+    __tablename__ = "unit_count_changes"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    due_soon: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    awaiting: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    returned: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    change: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class UnitCountMark(Base):
+    """Derived: the count of one unit's assignments in one category with these flags on the
+    day before `month` (its first day) begins — every change dated before it, added up."""
+
+    __tablename__ = "unit_count_marks"
+
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    due_soon: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    awaiting: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    returned: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class CountMonth(Base):
+    """Derived: the months whose marks are stored (a month with no rows in unit_count_marks
+    may still be marked: every count was zero)."""
+
+    __tablename__ = "count_months"
+
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+
+
+class RecurringReport(Base):
+    """Derived: a recurring assignment's first check-in in one reporting period (from the day
+    it was assigned), so "not yet reported this period" is counted without the check-ins."""
+
+    __tablename__ = "recurring_reports"
+
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
+    period_start: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    reporting_cycle: Mapped[str] = mapped_column(String(32))  # the directive's; "" for none
+    unit_id: Mapped[int] = mapped_column(Integer)
+    reported_on: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("ix_recurring_reports_period", "period_start", "reporting_cycle", "reported_on", "unit_id"),
+    )
+
+
 # --- workspace settings and the audit log ---------------------------------------------------
 
 

@@ -66,6 +66,7 @@ from core.demo import (
     load_units,
 )
 from core.fact_states import rebuild_all_states
+from core.state_counts import stored_counts
 from core.models import (
     Assignment,
     AssignmentState,
@@ -254,14 +255,24 @@ def _state_rows(conn) -> list[tuple]:
     return [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key.columns, table.c.valid_from))]
 
 
+# The stored counts (core/state_counts.py) are kept in rows that depend on the order of the
+# writes; what they count is compared, on these days, not their rows.
+COUNT_TABLES = {"unit_count_changes", "unit_count_marks", "count_months"}
+COUNT_DAYS = [DAY - dt.timedelta(days=400), DAY - dt.timedelta(days=20), DAY, DAY + dt.timedelta(days=45)]
+
+
 def _check_states_match_rebuild(db: Database) -> None:
+    """assignment_states and the stored counts equal a full rebuild's."""
     with db.engine.connect() as conn:
         stored = _state_rows(conn)
+        counted = [stored_counts(conn, day) for day in COUNT_DAYS]
         rebuild_all_states(conn)
         rebuilt = _state_rows(conn)
+        recounted = [stored_counts(conn, day) for day in COUNT_DAYS]
         conn.rollback()
     assert len(stored) == len(rebuilt)
     assert stored == rebuilt, next((a, b) for a, b in zip(stored, rebuilt) if a != b)
+    assert counted == recounted
 
 
 def _check_one_audit_insert_per_checkin(db: Database) -> None:
@@ -326,7 +337,7 @@ def test_import_killed_at_many_points_is_all_or_nothing(db, tmp_path):
     # the reference: an import nobody kills
     before = _counts(db)
     ref_run = _run_worker(db, job(1000), tmp_path, None)
-    ref_delta = {k: v - before[k] for k, v in _counts(db).items()}
+    ref_delta = {k: v - before[k] for k, v in _counts(db).items() if k not in COUNT_TABLES}
     reference, named = stored(1000)
     assert ref_run.finished and reference is not None and len(named) == 1
     tasks, assignments, audited_tasks, audited_assignments = reference
@@ -344,8 +355,9 @@ def test_import_killed_at_many_points_is_all_or_nothing(db, tmp_path):
         run = _run_worker(db, job(n), tmp_path, delay)
         runs.append(run)
         _check_database(db)
-        delta = {key: v - before[key] for key, v in _counts(db).items()}
+        delta = {key: v - before[key] for key, v in _counts(db).items() if key not in COUNT_TABLES}
         found, named = stored(n)
+        _check_states_match_rebuild(db)
         if found is None:  # nothing at all
             assert delta == dict.fromkeys(delta, 0), (n, delta)
             assert named == [], n

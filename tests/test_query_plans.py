@@ -122,3 +122,33 @@ def test_a_list_of_some_categories_is_sorted_not_walked(generated, flt):
     dashboard list) that is most of the index, so such lists are found first and sorted."""
     plan = page_plan(generated, flt, ordered=False)
     assert sorts(plan), plan
+
+
+def test_a_stored_count_reads_one_months_rows_by_their_keys(generated):
+    """core/state_counts.py: the month's marks by their key, the changes since by day — on a
+    workspace's every change no table is scanned."""
+    from core.state_counts import stored_counts
+
+    seen: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        seen.append((statement, parameters))
+
+    event.listen(generated.engine, "before_cursor_execute", capture)
+    try:
+        with generated.engine.connect() as conn:
+            assert stored_counts(conn, TODAY)
+    finally:
+        event.remove(generated.engine, "before_cursor_execute", capture)
+    statement, parameters = next((q, p) for q, p in seen if "unit_count_changes" in q)
+    with generated.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            plan = "\n".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "SEARCH unit_count_marks USING PRIMARY KEY (month=?)" in plan, plan
+            assert "SEARCH unit_count_changes USING PRIMARY KEY (day>? AND day<?)" in plan, plan
+            assert "SCAN unit_count" not in plan, plan
+        else:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+            assert "Seq Scan" not in plan, plan
+            assert "pk_unit_count_marks" in plan and "pk_unit_count_changes" in plan, plan

@@ -34,6 +34,7 @@ from core.status import (
     group_key,
     standing_from_row,
 )
+from core.state_counts import stored_counts, total_counts
 from core.text import fold
 
 
@@ -159,13 +160,46 @@ def _classified_narrow(s: Session, flt: AssignmentFilter, as_of: dt.date,
     return c, conds, narrow
 
 
+def _stored(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[int, dict[str, int]] | None:
+    """unit id → counts (core/state_counts.py) when the stored counts answer `flt` (no
+    filter but a unit, a category, a flag), else None: counted over the assignments."""
+    if flt.directive or flt.search or flt.due_before or flt.due_after:
+        return None
+    ids = None
+    if flt.unit:
+        res = resolve_unit(s, flt.unit, on=as_of)
+        ids = set(res.unit_ids) | {res.unit.id}
+    return stored_counts(s.connection(), as_of, ids, period_starts(s, as_of))
+
+
 def count_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date) -> int:
+    if flt.flag and flt.flag not in FLAGS:
+        raise ValidationError(f"Cờ không hợp lệ: «{flt.flag}». Chọn một trong: {', '.join(FLAGS)}.")
+    category = parse_category(flt.category)
+    stored = _stored(s, flt, as_of)
+    if stored is not None and not (category and flt.flag):
+        key = category.value if category else flt.flag
+        return sum(counts[key] if key else sum(counts[c.value] for c in Category) for counts in stored.values())
+    return computed_count(s, flt, as_of)
+
+
+def computed_count(s: Session, flt: AssignmentFilter, as_of: dt.date) -> int:
+    """`count_assignments` over the assignments themselves (every filter)."""
     c, conds = _classified(s, flt, as_of)
     return s.scalar(select(func.count()).select_from(c).where(*conds)) or 0
 
 
 def category_counts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[str, int]:
     """Counts per category plus the flags (due_soon, awaiting, returned, unreported)."""
+    if not flt.category and not flt.flag:
+        stored = _stored(s, flt, as_of)
+        if stored is not None:
+            return total_counts(stored)
+    return computed_category_counts(s, flt, as_of)
+
+
+def computed_category_counts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[str, int]:
+    """`category_counts` over the assignments themselves (every filter)."""
     c, conds = _classified(s, flt, as_of)
     out = {cat.value: 0 for cat in Category} | {flag: 0 for flag in FLAGS}
     # One pass: flags are counted per category and added up.
@@ -186,9 +220,14 @@ def category_counts(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[s
 def overdue_by_unit(s: Session, flt: AssignmentFilter, as_of: dt.date) -> list[tuple[str, int, int]]:
     """(unit name, unit id, overdue count) for every unit with overdue assignments matching
     `flt`, most overdue first, then in Vietnamese name order. Counted in SQL."""
-    c, conds = _classified(s, replace(flt, category=Category.OVERDUE.value), as_of)
-    unit = group_key(c.c.unit_id)
-    per_unit = s.execute(select(unit, func.count()).where(*conds).group_by(unit)).all()
+    stored = None if flt.category or flt.flag else _stored(s, flt, as_of)
+    if stored is not None:
+        per_unit = [(uid, counts[Category.OVERDUE.value]) for uid, counts in stored.items()
+                    if counts[Category.OVERDUE.value]]
+    else:
+        c, conds = _classified(s, replace(flt, category=Category.OVERDUE.value), as_of)
+        unit = group_key(c.c.unit_id)
+        per_unit = s.execute(select(unit, func.count()).where(*conds).group_by(unit)).all()
     units = {u.id: u for u in s.execute(select(Unit.id, Unit.name, Unit.sort_key)
                                         .where(Unit.id.in_([uid for uid, _n in per_unit])))}
     rows = [(units[uid].name, uid, n) for uid, n in per_unit]

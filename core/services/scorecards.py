@@ -15,6 +15,7 @@ from core.models import Assignment, AssignmentState, Checkin, Task, Unit, UnitGr
 from core.services.assignments import period_starts
 from core.services.units import list_units, unit_history
 from core.services.workspace import Workspace
+from core.state_counts import stored_counts
 from core.status import Category, classified_query, facts_query, group_key
 from core.text import sort_key
 from db.engine import Alongside, read_in_turn
@@ -89,6 +90,15 @@ def scorecards(s: Session, as_of: dt.date, *, unit_ids: set[int] | None = None,
 def _counts_per_unit(s: Session, as_of: dt.date, unit_ids: set[int] | None,
                      directive_id: int | None) -> dict[int, dict[str, int]]:
     """unit id → category → assignments, as of `as_of` (units with none left out)."""
+    if directive_id is None:
+        stored = stored_counts(s.connection(), as_of, unit_ids, period_starts(s, as_of))
+        return {unit: {k: counts[k] for k in CATEGORIES} for unit, counts in stored.items()}
+    return computed_counts_per_unit(s, as_of, unit_ids, directive_id)
+
+
+def computed_counts_per_unit(s: Session, as_of: dt.date, unit_ids: set[int] | None,
+                             directive_id: int | None) -> dict[int, dict[str, int]]:
+    """`_counts_per_unit` over the assignments themselves."""
     facts = facts_query(as_of, period_starts(s, as_of))
     if directive_id is not None:
         facts = facts.where(AssignmentState.directive_id == directive_id)

@@ -1,0 +1,323 @@
+"""Stored counts: how many of each unit's assignments stand in each category (with the
+due-soon, awaiting and returned flags) on any day, without reading the assignments.
+
+Why: the dashboard's totals, the most-overdue units and the units' scorecards count every
+assignment in scope. Over the assignment_states of a region (1.5 million assignments on
+PostgreSQL) each count took a second or more. Here every state row of core/fact_states.py
+becomes a few dated changes (+1 when the assignment starts to stand in a category, -1 when it
+stops: a state ends, or the due date passes, or it comes within DUE_SOON_DAYS of it), summed
+per unit, category, flags and day in unit_count_changes. unit_count_marks holds the totals at
+the start of each month, so a count as of D reads one month's marks and that month's changes.
+
+"Not reported this period" (recurring assignments) depends on the period of the day asked
+about: recurring_reports holds each recurring assignment's first check-in of every period.
+
+Kept in step by core/fact_states.py, which calls `apply_changes` with the difference between
+an assignment's old and new state rows, and `rebuild_all_counts` after a bulk load.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Connection, delete, func, insert, literal, select, union_all
+
+from core.models import CountMonth, RecurringReport, UnitCountChange, UnitCountMark
+from core.periods import get_cycle, period_containing
+# A module reference, not names: core.status imports core.models, which imports this module
+# (through core.fact_states).
+from core import status
+
+# (category, due_soon, awaiting, returned)
+Key = tuple[str, bool, bool, bool]
+CHANGES = UnitCountChange.__table__
+MARKS = UnitCountMark.__table__
+MONTHS = CountMonth.__table__
+REPORTS = RecurringReport.__table__
+KEY_COLUMNS = ("category", "due_soon", "awaiting", "returned")
+FLAGS = ("due_soon", "awaiting", "returned", "unreported")
+# Months are marked up to this many months after the current one at most: a mistyped due
+# date in 2205 must not mark two thousand years (a count beyond reads the changes since).
+MARKS_AHEAD = 24
+_BATCH = 5000  # rows per executemany
+
+DAY = dt.timedelta(days=1)
+
+
+# --- from state rows to changes (pure) --------------------------------------------------------
+
+
+def pieces(row: Mapping) -> list[tuple[dt.date, dt.date, Key]]:
+    """The stretches [start, end) of days on which the state row `row` (an assignment_states
+    row as a mapping) counts, each with its key: the rule of core.status.category_expr and
+    flag_exprs, day by day."""
+    start = max(row["valid_from"], row["assigned_on"])
+    end = row["valid_to"]
+    if start >= end:
+        return []
+    due = row["due"]
+    if row["kind"] == "recurring":
+        return [(start, end, (status.Category.RECURRING.value, False, False, False))]
+    if row["confirmed"]:
+        on_time = due is None or (row["completed_on"] is not None and row["completed_on"] <= due)
+        cat = status.Category.DONE_ON_TIME.value if on_time else status.Category.DONE_LATE.value
+        return [(start, end, (cat, False, False, False))]
+    awaiting = bool(row["awaiting"])
+    returned = row["last_decision"] == "return" and not awaiting
+    if due is None:
+        return [(start, end, (status.Category.IN_PROGRESS.value, False, awaiting, returned))]
+    soon = dt.timedelta(days=status.DUE_SOON_DAYS)
+    soon_from = due - soon if due > dt.date.min + soon else dt.date.min
+    overdue_from = due + DAY if due < dt.date.max else dt.date.max
+    out = []
+    for lo, hi, key in ((start, soon_from, (status.Category.IN_PROGRESS.value, False, awaiting, returned)),
+                        (soon_from, overdue_from, (status.Category.IN_PROGRESS.value, True, awaiting, returned)),
+                        (overdue_from, end, (status.Category.OVERDUE.value, False, awaiting, returned))):
+        lo, hi = max(lo, start), min(hi, end)
+        if lo < hi:
+            out.append((lo, hi, key))
+    return out
+
+
+def changes_of(rows: Iterable[Mapping], sign: int = 1) -> Counter:
+    """(unit_id, day, key) → change, for the state rows `rows` (sign -1: to take them away)."""
+    out: Counter = Counter()
+    for row in rows:
+        unit = row["unit_id"]
+        for lo, hi, key in pieces(row):
+            out[(unit, lo, key)] += sign
+            if hi != dt.date.max:
+                out[(unit, hi, key)] -= sign
+    return out
+
+
+def report_rows(assignment_id: int, unit_id: int, cycle: str | None, assigned_on: dt.date,
+                checkin_days: Iterable[dt.date]) -> list[dict]:
+    """recurring_reports rows of one recurring assignment: in each period with a check-in,
+    the first day on which it counts as reported (its first check-in there, or the day it
+    was assigned if that came later within the period)."""
+    spec = get_cycle(cycle)
+    first: dict[dt.date, tuple[dt.date, dt.date]] = {}
+    for day in checkin_days:
+        period = period_containing(spec, day)
+        if period.start not in first or day < first[period.start][0]:
+            first[period.start] = (day, period.end)
+    rows = []
+    for start, (day, end) in sorted(first.items()):
+        day = max(day, assigned_on)
+        if day <= end:
+            rows.append({"assignment_id": assignment_id, "period_start": start, "reporting_cycle": cycle or "",
+                         "unit_id": unit_id, "reported_on": day})
+    return rows
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, m = [], month_of(first)
+    while m <= last:
+        out.append(m)
+        m += relativedelta(months=1)
+    return out
+
+
+def _limit(today: dt.date | None = None) -> dt.date:
+    return month_of(today or dt.date.today()) + relativedelta(months=MARKS_AHEAD)
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _insert(conn: Connection, table):
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
+
+
+def _add(conn: Connection, table, column: str, rows: list[dict]) -> None:
+    """Add each row's `column` to the stored row with the same key (or store it), in key
+    order (two writers on PostgreSQL lock rows in the same order)."""
+    if not rows:
+        return
+    pk = [c.name for c in table.primary_key.columns]
+    rows.sort(key=lambda r: tuple(r[c] for c in pk))
+    stmt = _insert(conn, table)
+    stmt = stmt.on_conflict_do_update(index_elements=pk, set_={column: table.c[column] + stmt.excluded[column]})
+    for i in range(0, len(rows), _BATCH):
+        conn.execute(stmt, rows[i:i + _BATCH])
+
+
+def _key_dict(key: Key) -> dict:
+    return dict(zip(KEY_COLUMNS, key))
+
+
+def marked_months(conn: Connection) -> list[dt.date]:
+    return list(conn.execute(select(MONTHS.c.month).order_by(MONTHS.c.month)).scalars())
+
+
+def _mark_month(conn: Connection, month: dt.date, previous: dt.date | None) -> None:
+    """Store the marks of `month` from those of `previous` (or from nothing) and the changes
+    between (rows already there are left: another writer stored the same)."""
+    key = [CHANGES.c[k] for k in KEY_COLUMNS]
+    parts = [select(CHANGES.c.unit_id, *key, CHANGES.c.change.label("n"))
+             .where(CHANGES.c.day < month, *([CHANGES.c.day >= previous] if previous else []))]
+    if previous:
+        parts.append(select(MARKS.c.unit_id, *[MARKS.c[k] for k in KEY_COLUMNS], MARKS.c.n)
+                     .where(MARKS.c.month == previous))
+    u = union_all(*parts).subquery()
+    total = func.sum(u.c.n)
+    q = (select(literal(month, MARKS.c.month.type).label("month"), u.c.unit_id, *[u.c[k] for k in KEY_COLUMNS],
+                total.label("n"))
+         .group_by(u.c.unit_id, *[u.c[k] for k in KEY_COLUMNS]).having(total != 0))
+    stmt = _insert(conn, MARKS).from_select(["month", "unit_id", *KEY_COLUMNS, "n"], q)
+    conn.execute(stmt.on_conflict_do_nothing())
+    conn.execute(_insert(conn, MONTHS).values(month=month).on_conflict_do_nothing())
+
+
+def apply_changes(conn: Connection, delta: Counter, today: dt.date | None = None) -> None:
+    """Add `delta` ((unit_id, day, key) → change) to the stored counts: the changes, and the
+    marks of every marked month after each change's day."""
+    delta = Counter({k: v for k, v in delta.items() if v})
+    if not delta:
+        return
+    months = marked_months(conn)
+    if not months:  # a new workspace's first counts: its months are marked as after a bulk load
+        add_bulk_changes(conn, delta)
+        mark_all_months(conn, today)
+        return
+    # A change in a month past the last marked one marks the months up to it first (from
+    # the counts without this delta, which is then added to them like to the others).
+    latest = max((day for _u, day, _k in delta if day != dt.date.max), default=None)
+    if months and latest is not None:
+        want = min(month_of(latest) + relativedelta(months=1), _limit(today))
+        for m in _months(months[-1] + relativedelta(months=1), want):
+            _mark_month(conn, m, months[-1])
+            months.append(m)
+    _add(conn, CHANGES, "change", [{"day": day, "unit_id": unit, **_key_dict(key), "change": n}
+                                   for (unit, day, key), n in delta.items()])
+    conn.execute(delete(CHANGES).where(CHANGES.c.change == 0,
+                                       CHANGES.c.day.in_(sorted({day for _u, day, _k in delta}))))
+    marks: Counter = Counter()
+    for (unit, day, key), n in delta.items():
+        for m in months:
+            if m > day:
+                marks[(m, unit, key)] += n
+    _add(conn, MARKS, "n", [{"month": m, "unit_id": unit, **_key_dict(key), "n": n}
+                            for (m, unit, key), n in marks.items() if n])
+    if marks:
+        conn.execute(delete(MARKS).where(MARKS.c.n == 0, MARKS.c.month.in_(sorted({m for m, _u, _k in marks}))))
+
+
+def replace_reports(conn: Connection, assignment_ids: list[int], rows: list[dict]) -> None:
+    conn.execute(delete(REPORTS).where(REPORTS.c.assignment_id.in_(assignment_ids)))
+    if rows:
+        conn.execute(insert(REPORTS), rows)
+
+
+def clear_all(conn: Connection) -> None:
+    for table in (CHANGES, MARKS, MONTHS, REPORTS):
+        conn.execute(delete(table))
+
+
+def add_bulk_changes(conn: Connection, delta: Counter) -> None:
+    """During `rebuild_all_counts`' load: the changes only (marks come at the end)."""
+    _add(conn, CHANGES, "change", [{"day": day, "unit_id": unit, **_key_dict(key), "change": n}
+                                   for (unit, day, key), n in delta.items() if n])
+
+
+def mark_all_months(conn: Connection, today: dt.date | None = None) -> None:
+    """After a bulk load of the changes: mark every month from the first change's to the one
+    after the last's (at most MARKS_AHEAD months ahead)."""
+    conn.execute(delete(CHANGES).where(CHANGES.c.change == 0))
+    conn.execute(delete(MARKS))
+    conn.execute(delete(MONTHS))
+    first, last = conn.execute(select(func.min(CHANGES.c.day), func.max(CHANGES.c.day))
+                               .where(CHANGES.c.day < dt.date.max)).one()
+    if first is None:
+        return
+    previous = None
+    for m in _months(first, min(month_of(last) + relativedelta(months=1), _limit(today))):
+        _mark_month(conn, m, previous)
+        previous = m
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def stored_counts(conn: Connection, as_of: dt.date, unit_ids: Iterable[int] | None = None,
+                  period_starts: Mapping[str | None, dt.date] | None = None) -> dict[int, dict[str, int]]:
+    """unit id → counts as of `as_of`: each category, and the flags due_soon, awaiting,
+    returned and unreported (as core.services.assignments.category_counts), for the units
+    with at least one assignment standing then (of `unit_ids`, when given). `period_starts`:
+    the start of the period containing `as_of` per reporting cycle (None: worked out here)."""
+    ids = None if unit_ids is None else sorted(set(unit_ids))
+    month = conn.execute(select(func.max(MONTHS.c.month)).where(MONTHS.c.month <= as_of)).scalar()
+    key = [CHANGES.c[k] for k in KEY_COLUMNS]
+    changes = select(CHANGES.c.unit_id, *key, CHANGES.c.change.label("n")).where(CHANGES.c.day <= as_of)
+    parts = []
+    if month is not None:
+        changes = changes.where(CHANGES.c.day >= month)
+        marks = select(MARKS.c.unit_id, *[MARKS.c[k] for k in KEY_COLUMNS], MARKS.c.n).where(MARKS.c.month == month)
+        if ids is not None:
+            marks = marks.where(MARKS.c.unit_id.in_(ids))
+        parts.append(marks)
+    if ids is not None:
+        changes = changes.where(CHANGES.c.unit_id.in_(ids))
+    parts.append(changes)
+    u = union_all(*parts).subquery()
+    total = func.sum(u.c.n)
+    q = (select(u.c.unit_id, *[u.c[k] for k in KEY_COLUMNS], total)
+         .group_by(u.c.unit_id, *[u.c[k] for k in KEY_COLUMNS]).having(total != 0))
+    out: dict[int, dict[str, int]] = {}
+    for unit, category, soon, awaiting, returned, n in conn.execute(q):
+        counts = out.setdefault(unit, _empty())
+        n = int(n)
+        counts[category] += n
+        counts["due_soon"] += n if soon else 0
+        counts["awaiting"] += n if awaiting else 0
+        counts["returned"] += n if returned else 0
+    for unit, reported in _reported(conn, as_of, ids, period_starts).items():
+        if unit in out:
+            out[unit]["unreported"] -= reported
+    for counts in out.values():
+        counts["unreported"] += counts[status.Category.RECURRING.value]
+    return {unit: counts for unit, counts in out.items() if any(counts[c.value] for c in status.Category)}
+
+
+def _empty() -> dict[str, int]:
+    return {c.value: 0 for c in status.Category} | {f: 0 for f in FLAGS}
+
+
+def _reported(conn: Connection, as_of: dt.date, ids: list[int] | None,
+              period_starts: Mapping[str | None, dt.date] | None) -> dict[int, int]:
+    """unit id → its recurring assignments with a check-in in the current period by `as_of`."""
+    cycles = conn.execute(select(REPORTS.c.reporting_cycle).distinct()).scalars().all()
+    out: Counter = Counter()
+    for cycle in sorted(cycles):
+        spec = cycle or None
+        start = (period_starts[spec] if period_starts is not None and spec in period_starts
+                 else period_containing(get_cycle(spec), as_of).start)
+        q = (select(REPORTS.c.unit_id, func.count())
+             .where(REPORTS.c.period_start == start, REPORTS.c.reporting_cycle == cycle,
+                    REPORTS.c.reported_on <= as_of)
+             .group_by(REPORTS.c.unit_id))
+        if ids is not None:
+            q = q.where(REPORTS.c.unit_id.in_(ids))
+        for unit, n in conn.execute(q):
+            out[unit] += n
+    return dict(out)
+
+
+def total_counts(per_unit: Mapping[int, Mapping[str, int]]) -> dict[str, int]:
+    out = _empty()
+    for counts in per_unit.values():
+        for k, n in counts.items():
+            out[k] += n
+    return out
+
