@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain
 
-from sqlalchemy import Connection, delete, event, insert, inspect, select
+from sqlalchemy import Connection, delete, event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 # A module reference, not names: core.status imports core.models, which imports this module.
@@ -37,6 +37,7 @@ _CHUNK = 2000  # assignments per round trip when rebuilding many
 _STATE = AssignmentState.__table__
 _DEFERRED = "deferred_states"  # Session.info key: assignment ids waiting for a rebuild
 _GONE = "gone_counts"  # Session.info key: the counts of assignments deleted in this flush
+_DAYS = "gone_checkin_days"  # Session.info key: check-ins per unit and day deleted in this flush
 # What the stored counts (core/state_counts.py) read of a state row.
 _COUNTED = [_STATE.c[k] for k in ("unit_id", "valid_from", "valid_to", "assigned_on", "kind", "due",
                                   "confirmed", "completed_on", "awaiting", "last_decision")]
@@ -49,9 +50,64 @@ def _deleting(_mapper, conn: Connection, target: Assignment) -> None:
     from sqlalchemy.orm import object_session
 
     session = object_session(target)
+    if session is None:
+        return
     old = conn.execute(select(*_COUNTED).where(_STATE.c.assignment_id == target.id)).mappings().all()
-    if session is not None and old:
-        session.info.setdefault(_GONE, Counter()).update(state_counts.changes_of(old, -1))
+    session.info.setdefault(_GONE, Counter()).update(state_counts.changes_of(old, -1))
+    # Its check-ins go with it too (ON DELETE CASCADE).
+    session.info.setdefault(_DAYS, Counter()).update(state_counts.checkin_days_of(conn, [target.id], -1))
+
+
+@event.listens_for(Checkin, "before_delete")
+def _deleting_checkin(_mapper, conn: Connection, target: Checkin) -> None:
+    from sqlalchemy.orm import object_session
+
+    session = object_session(target)
+    row = conn.execute(select(Assignment.unit_id, Checkin.reported_on)
+                       .join(Assignment, Assignment.id == Checkin.assignment_id)
+                       .where(Checkin.id == target.id)).first()
+    if session is not None and row:
+        session.info.setdefault(_DAYS, Counter())[(row[0], row[1])] -= 1
+
+
+def _checkin_days_changed(session: Session, conn: Connection) -> Counter:
+    """(unit, day) -> check-ins added by this flush: new check-ins, those moved to another day
+    or assignment, and those of assignments moved to another unit (deleted ones: above)."""
+    delta: Counter = session.info.pop(_DAYS, None) or Counter()
+    added = [(obj.id, obj.assignment_id, obj.reported_on) for obj in session.new if isinstance(obj, Checkin)]
+    moved = []
+    for obj in session.dirty:
+        if isinstance(obj, Checkin) and _changed(obj, "assignment_id", "reported_on"):
+            state = inspect(obj)
+            was_a = state.attrs.assignment_id.history.deleted or [obj.assignment_id]
+            was_d = state.attrs.reported_on.history.deleted or [obj.reported_on]
+            moved.append((obj.id, was_a[0], was_d[0], obj.assignment_id, obj.reported_on))
+    units_moved = {}
+    for obj in session.dirty:
+        if isinstance(obj, Assignment) and obj not in session.deleted and _changed(obj, "unit_id"):
+            was = inspect(obj).attrs.unit_id.history.deleted
+            if was and was[0] != obj.unit_id:
+                units_moved[obj.id] = (was[0], obj.unit_id)
+    if not (added or moved or units_moved):
+        return delta
+    aids = {a for _id, a, _d in added} | {m[1] for m in moved} | {m[3] for m in moved}
+    unit_of = {aid: unit for aid, unit in conn.execute(
+        select(Assignment.id, Assignment.unit_id).where(Assignment.id.in_(aids)))} if aids else {}
+    for _id, aid, day in added:
+        delta[(unit_of[aid], day)] += 1
+    for _id, old_a, old_d, new_a, new_d in moved:
+        delta[(units_moved[old_a][0] if old_a in units_moved else unit_of[old_a], old_d)] -= 1
+        delta[(unit_of[new_a], new_d)] += 1
+    if units_moved:
+        fresh = {m[0] for m in added} | {m[0] for m in moved}  # counted under their new unit above
+        q = (select(Checkin.assignment_id, Checkin.reported_on, func.count())
+             .where(Checkin.assignment_id.in_(units_moved), Checkin.id.not_in(fresh))
+             .group_by(Checkin.assignment_id, Checkin.reported_on))
+        for aid, day, n in conn.execute(q):
+            old_unit, new_unit = units_moved[aid]
+            delta[(old_unit, day)] -= n
+            delta[(new_unit, day)] += n
+    return delta
 
 
 @event.listens_for(Session, "after_flush")
@@ -88,6 +144,7 @@ def _flushed(session: Session, _flush_context) -> None:
     gone = session.info.pop(_GONE, None)
     if gone:
         state_counts.apply_changes(conn, gone)
+    state_counts.add_checkin_days(conn, _checkin_days_changed(session, conn))
     deferred = session.info.get(_DEFERRED)
     if deferred is not None:
         deferred.update(touched)

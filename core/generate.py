@@ -1634,8 +1634,10 @@ def _after_facts(conn: Connection) -> None:
     """Called once every fact (check-in, decision, extension) is written, in the same
     connection. Derived tables are rebuilt here."""
     from core.fact_states import rebuild_all_states
+    from core.state_counts import rebuild_checkin_days
 
     rebuild_all_states(conn)
+    rebuild_checkin_days(conn)
 
 
 def generate(db, scale: str | Scale = "tiny", *, seed: int = 1, force: bool = False,

@@ -523,6 +523,20 @@ class RecurringReport(Base):
     )
 
 
+class UnitCheckinDay(Base):
+    """Derived (core/state_counts.py): how many check-ins one unit's assignments have on a day,
+    so each unit's latest check-in as of D is one index seek, not a read of every check-in of
+    the last weeks (a region has 15 million)."""
+
+    __tablename__ = "unit_checkin_days"
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
 # --- workspace settings and the audit log ---------------------------------------------------
 
 

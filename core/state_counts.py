@@ -11,6 +11,7 @@ the start of each month, so a count as of D reads one month's marks and that mon
 
 "Not reported this period" (recurring assignments) depends on the period of the day asked
 about: recurring_reports holds each recurring assignment's first check-in of every period.
+unit_checkin_days holds how many check-ins each unit has on each day, for its latest one.
 
 Kept in step by core/fact_states.py, which calls `apply_changes` with the difference between
 an assignment's old and new state rows, and `rebuild_all_counts` after a bulk load.
@@ -24,7 +25,17 @@ from collections.abc import Iterable, Mapping
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection, delete, func, insert, literal, select, union_all
 
-from core.models import CountMonth, RecurringReport, UnitCountChange, UnitCountMark
+from core.models import (
+    Assignment,
+    Checkin,
+    CountMonth,
+    Directive,
+    RecurringReport,
+    Unit,
+    UnitCheckinDay,
+    UnitCountChange,
+    UnitCountMark,
+)
 from core.periods import get_cycle, period_containing
 # A module reference, not names: core.status imports core.models, which imports this module
 # (through core.fact_states).
@@ -36,6 +47,7 @@ CHANGES = UnitCountChange.__table__
 MARKS = UnitCountMark.__table__
 MONTHS = CountMonth.__table__
 REPORTS = RecurringReport.__table__
+CHECKIN_DAYS = UnitCheckinDay.__table__
 KEY_COLUMNS = ("category", "due_soon", "awaiting", "returned")
 FLAGS = ("due_soon", "awaiting", "returned", "unreported")
 # Months are marked up to this many months after the current one at most: a mistyped due
@@ -275,8 +287,11 @@ def stored_counts(conn: Connection, as_of: dt.date, unit_ids: Iterable[int] | No
     q = (select(u.c.unit_id, *[u.c[k] for k in KEY_COLUMNS], total)
          .group_by(u.c.unit_id, *[u.c[k] for k in KEY_COLUMNS]).having(total != 0))
     out: dict[int, dict[str, int]] = {}
+    empty = _empty()
     for unit, category, soon, awaiting, returned, n in conn.execute(q):
-        counts = out.setdefault(unit, _empty())
+        counts = out.get(unit)
+        if counts is None:
+            counts = out[unit] = empty.copy()
         n = int(n)
         counts[category] += n
         counts["due_soon"] += n if soon else 0
@@ -297,12 +312,11 @@ def _empty() -> dict[str, int]:
 def _reported(conn: Connection, as_of: dt.date, ids: list[int] | None,
               period_starts: Mapping[str | None, dt.date] | None) -> dict[int, int]:
     """unit id → its recurring assignments with a check-in in the current period by `as_of`."""
-    cycles = conn.execute(select(REPORTS.c.reporting_cycle).distinct()).scalars().all()
+    if period_starts is None:  # the directives' cycles (few rows; recurring_reports has many)
+        specs = conn.execute(select(Directive.reporting_cycle).distinct()).scalars().all()
+        period_starts = {spec: period_containing(get_cycle(spec), as_of).start for spec in specs}
     out: Counter = Counter()
-    for cycle in sorted(cycles):
-        spec = cycle or None
-        start = (period_starts[spec] if period_starts is not None and spec in period_starts
-                 else period_containing(get_cycle(spec), as_of).start)
+    for cycle, start in sorted({spec or "": start for spec, start in period_starts.items()}.items()):
         q = (select(REPORTS.c.unit_id, func.count())
              .where(REPORTS.c.period_start == start, REPORTS.c.reporting_cycle == cycle,
                     REPORTS.c.reported_on <= as_of)
@@ -321,3 +335,53 @@ def total_counts(per_unit: Mapping[int, Mapping[str, int]]) -> dict[str, int]:
             out[k] += n
     return out
 
+
+
+# --- each unit's check-ins per day ---------------------------------------------------------------
+
+
+def add_checkin_days(conn: Connection, delta: Counter) -> None:
+    """Add `delta` ((unit_id, day) → check-ins) to unit_checkin_days; days left with none go."""
+    rows = [{"unit_id": unit, "day": day, "n": n} for (unit, day), n in delta.items() if n]
+    if not rows:
+        return
+    _add(conn, CHECKIN_DAYS, "n", rows)
+    conn.execute(delete(CHECKIN_DAYS).where(CHECKIN_DAYS.c.n <= 0,
+                                            CHECKIN_DAYS.c.unit_id.in_(sorted({r["unit_id"] for r in rows}))))
+
+
+def checkin_days_of(conn: Connection, assignment_ids: Iterable[int], sign: int = 1) -> Counter:
+    """(unit_id, day) → check-ins of the given assignments, as stored now (times `sign`)."""
+    ids = sorted(set(assignment_ids))
+    out: Counter = Counter()
+    for i in range(0, len(ids), _BATCH):
+        q = (select(Assignment.unit_id, Checkin.reported_on, func.count())
+             .join(Assignment, Assignment.id == Checkin.assignment_id)
+             .where(Checkin.assignment_id.in_(ids[i:i + _BATCH]))
+             .group_by(Assignment.unit_id, Checkin.reported_on))
+        for unit, day, n in conn.execute(q):
+            out[(unit, day)] += sign * n
+    return out
+
+
+def rebuild_checkin_days(conn: Connection) -> None:
+    """Count every check-in again (after a bulk load, or by a migration)."""
+    conn.execute(delete(CHECKIN_DAYS))
+    q = (select(Assignment.unit_id, Checkin.reported_on, func.count())
+         .join(Assignment, Assignment.id == Checkin.assignment_id)
+         .group_by(Assignment.unit_id, Checkin.reported_on))
+    conn.execute(insert(CHECKIN_DAYS).from_select(["unit_id", "day", "n"], q))
+
+
+def latest_checkin_days(conn: Connection, as_of: dt.date, unit_ids: Iterable[int]) -> dict[int, dt.date]:
+    """unit id → the day of its latest check-in up to `as_of` (units with none left out): one
+    seek down unit_checkin_days' key per unit."""
+    ids = sorted(set(unit_ids))
+    out: dict[int, dt.date] = {}
+    for i in range(0, len(ids), _BATCH):
+        latest = (select(func.max(CHECKIN_DAYS.c.day))
+                  .where(CHECKIN_DAYS.c.unit_id == Unit.id, CHECKIN_DAYS.c.day <= as_of)
+                  .scalar_subquery())
+        q = select(Unit.id, latest).where(Unit.id.in_(ids[i:i + _BATCH]))
+        out |= {unit: day for unit, day in conn.execute(q) if day is not None}
+    return out

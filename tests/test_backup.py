@@ -94,12 +94,12 @@ def test_json_round_trip_is_identical(db, other_empty_url, sqlite_demo_template,
 
     code, out, err = run(capsys, "--db", db.url, "backup", str(first))
     assert code == 0, err
-    assert "Đã sao lưu vào" in out and "dòng của 21 bảng" in out and f"lược đồ {SCHEMA_HEAD}" in out
+    assert "Đã sao lưu vào" in out and "dòng của 22 bảng" in out and f"lược đồ {SCHEMA_HEAD}" in out
     assert not list(tmp_path.glob("*.tmp*"))      # written beside, then moved
 
     code, out, err = run(capsys, "--db", other_empty_url, "restore", str(first))
     assert code == 0, err
-    assert "Đã khôi phục" in out and "dòng của 21 bảng" in out
+    assert "Đã khôi phục" in out and "dòng của 22 bảng" in out
     assert run(capsys, "--db", other_empty_url, "backup", str(second))[0] == 0
 
     dumped = tables_of(first)

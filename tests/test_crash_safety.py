@@ -66,8 +66,9 @@ from core.demo import (
     load_units,
 )
 from core.fact_states import rebuild_all_states
-from core.state_counts import stored_counts
+from core.state_counts import rebuild_checkin_days, stored_counts
 from core.models import (
+    UnitCheckinDay,
     Assignment,
     AssignmentState,
     AuditEntry,
@@ -266,13 +267,22 @@ def _check_states_match_rebuild(db: Database) -> None:
     with db.engine.connect() as conn:
         stored = _state_rows(conn)
         counted = [stored_counts(conn, day) for day in COUNT_DAYS]
+        days = _checkin_day_rows(conn)
         rebuild_all_states(conn)
+        rebuild_checkin_days(conn)
         rebuilt = _state_rows(conn)
         recounted = [stored_counts(conn, day) for day in COUNT_DAYS]
+        redays = _checkin_day_rows(conn)
         conn.rollback()
     assert len(stored) == len(rebuilt)
     assert stored == rebuilt, next((a, b) for a, b in zip(stored, rebuilt) if a != b)
     assert counted == recounted
+    assert days == redays
+
+
+def _checkin_day_rows(conn) -> list[tuple]:
+    t = UnitCheckinDay.__table__
+    return [tuple(r) for r in conn.execute(select(t).order_by(t.c.unit_id, t.c.day))]
 
 
 def _check_one_audit_insert_per_checkin(db: Database) -> None:

@@ -67,37 +67,42 @@ def check_scorecards_as_of_an_earlier_date(demo_db):
 
 
 def check_last_checkin_of_every_unit_on_many_days(demo_db, monkeypatch):
-    """Recent check-ins are looked at first, older history only for the units not found
-    there: the dates must be those of one pass over every check-in — on days inside the demo's
-    history, and months after it (where only the fallback finds anything); whether the few
-    units left after the first window are looked up at once (share 1) or never (share 0)."""
+    """Over every directive each unit's latest check-in comes from the stored check-in days;
+    for one directive recent check-ins are looked at first, older history only for the units
+    not found there. Either way the dates must be those of one pass over every check-in — on
+    days inside the demo's history, and months after it (where only the fallback finds
+    anything); whether the few units left after the first window are looked up at once
+    (share 1) or never (share 0)."""
     import core.services.scorecards as cards_module
-    from core.models import Assignment, Checkin
+    from core.models import Assignment, Checkin, Task
 
     with demo_db.session() as s:
-        facts = s.execute(select(Assignment.unit_id, Assignment.assigned_on, Checkin.reported_on)
-                          .join(Checkin, Checkin.assignment_id == Assignment.id)).all()
+        facts = s.execute(select(Assignment.unit_id, Assignment.assigned_on, Checkin.reported_on, Task.directive_id)
+                          .join(Checkin, Checkin.assignment_id == Assignment.id)
+                          .join(Task, Task.id == Assignment.task_id)).all()
         paths: set[str] = set()
-        for day, share in itertools.product(
+        for day, share, directive_id in itertools.product(
                 (dt.date(2021, 8, 20), DAY, dt.date(2021, 12, 20), dt.date(2022, 9, 1)),
-                (0.0, cards_module.FEW_LEFT_SHARE, 1.0)):
+                (0.0, cards_module.FEW_LEFT_SHARE, 1.0), (None, 1)):
             monkeypatch.setattr(cards_module, "FEW_LEFT_SHARE", share)
             expected: dict[int, dt.date] = {}
-            for unit_id, assigned_on, reported_on in facts:
-                if reported_on <= day and assigned_on <= day:
+            for unit_id, assigned_on, reported_on, directive in facts:
+                if reported_on <= day and assigned_on <= day and directive_id in (None, directive):
                     expected[unit_id] = max(reported_on, expected.get(unit_id, reported_on))
-            cards = scorecards(s, day)
+            cards = scorecards(s, day, directive_id=directive_id)
             assert cards, day
             assert {c.unit_id: c.last_checkin_on for c in cards} == {c.unit_id: expected.get(c.unit_id)
-                                                                    for c in cards}, (day, share)
-            ages = {(day - c.last_checkin_on).days for c in cards if c.last_checkin_on}
-            paths |= {"recent" for a in ages if a <= 14} | {"fallback" for a in ages if a > 120}
+                                                                    for c in cards}, (day, share, directive_id)
+            if directive_id:
+                ages = {(day - c.last_checkin_on).days for c in cards if c.last_checkin_on}
+                paths |= {"recent" for a in ages if a <= 14} | {"fallback" for a in ages if a > 120}
         assert paths == {"recent", "fallback"}  # both ways of finding a date were taken
 
 
 def check_the_fortnights_checkins_are_read_alongside_the_counts(demo_db, monkeypatch):
-    """The units section reads the last fortnight's check-ins in a second session, in another
-    thread, while its own session counts: the scorecards of one session."""
+    """One directive's units: the last fortnight's check-ins are read in a second session, in
+    another thread, while its own session counts: the scorecards of one session. Every
+    directive's: from the stored days, no fortnight read at all."""
     import core.services.scorecards as cards_module
 
     threads: list[str] = []
@@ -108,12 +113,14 @@ def check_the_fortnights_checkins_are_read_alongside_the_counts(demo_db, monkeyp
         return original(s, as_of, since, units, directive_id)
 
     monkeypatch.setattr(cards_module, "_latest_checkins", latest)
-    shown = load_scorecards(workspace(demo_db, DAY)).rows
+    shown = load_scorecards(workspace(demo_db, DAY), directive_id=1).rows
     with demo_db.session() as s:
-        assert shown == scorecards(s, DAY) and shown
+        assert shown == scorecards(s, DAY, directive_id=1) and shown
     fortnight = [name for name in threads if name]
     assert len(fortnight) == 2 and fortnight[0] != threading.main_thread().name
     assert fortnight[1] == threading.main_thread().name  # in turn, when asked for in one session
+    threads.clear()
+    assert load_scorecards(workspace(demo_db, DAY)).rows and threads == []
 
 
 def check_unit_detail_history_groups_and_assignments(demo_db):

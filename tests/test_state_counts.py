@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.fact_states import rebuild_all_states
-from core.models import Assignment, CountMonth, Task, UnitCountChange, UnitCountMark
+from core.models import Assignment, Checkin, CountMonth, Task, Unit, UnitCountChange, UnitCountMark
 from core.services.assignments import (
     AssignmentFilter,
     category_counts,
@@ -30,7 +30,16 @@ from core.services.checkins import (
     request_extension,
 )
 from core.services.scorecards import computed_counts_per_unit, scorecards
-from core.state_counts import MARKS_AHEAD, FLAGS, apply_changes, changes_of, marked_months, pieces, stored_counts
+from core.state_counts import (
+    FLAGS,
+    MARKS_AHEAD,
+    apply_changes,
+    changes_of,
+    latest_checkin_days,
+    marked_months,
+    pieces,
+    stored_counts,
+)
 from core.status import Category, classified_query, facts_query
 from tests.conftest import open_assignments, workspace
 
@@ -57,10 +66,20 @@ def counted(s: Session, day: dt.date) -> dict[int, dict[str, int]]:
     return out
 
 
+def latest_checkins(s: Session, day: dt.date) -> dict[int, dt.date]:
+    """The reference: each unit's latest check-in up to `day`, over every check-in."""
+    return dict(s.execute(select(Assignment.unit_id, func.max(Checkin.reported_on))
+                          .join(Assignment, Assignment.id == Checkin.assignment_id)
+                          .where(Checkin.reported_on <= day, Assignment.assigned_on <= day)
+                          .group_by(Assignment.unit_id)).all())
+
+
 def assert_counts_agree(db, days=SPAN) -> None:
     with db.session() as s:
+        units = s.scalars(select(Unit.id)).all()
         for day in days:
             assert stored_counts(s.connection(), day, None, period_starts(s, day)) == counted(s, day), day
+            assert latest_checkin_days(s.connection(), day, units) == latest_checkins(s, day), day
 
 
 def test_stored_counts_equal_the_counted_ones_every_few_days(demo_db):
@@ -101,12 +120,19 @@ def test_every_kind_of_write_keeps_them_equal(demo_db):
     decide_extension(ws, ext.id, grant=True)
     assert_counts_agree(demo_db, days)
     with demo_db.session() as s:  # an assignment moved to another unit, one deleted, a task deleted
+        def checkins_of(ids):
+            return s.scalar(select(func.count()).where(Checkin.assignment_id.in_(ids)))
+
+        gone = s.scalar(select(Assignment.id).where(Assignment.id > edited).order_by(Assignment.id).limit(1))
+        task = s.scalar(select(Task).where(Task.directive_id == 1).order_by(Task.id.desc()).limit(1))
+        # Not vacuous: each takes check-ins with it.
+        assert checkins_of([edited]) and checkins_of([gone]) and checkins_of([a.id for a in task.assignments])
         a = s.get(Assignment, edited)
         a.unit_id = s.scalar(select(Assignment.unit_id).where(Assignment.unit_id != a.unit_id).limit(1))
         s.flush()
-        s.delete(s.scalar(select(Assignment).where(Assignment.id > edited).order_by(Assignment.id).limit(1)))
+        s.delete(s.get(Assignment, gone))
         s.flush()
-        s.delete(s.scalar(select(Task).where(Task.directive_id == 1).order_by(Task.id.desc()).limit(1)))
+        s.delete(task)
     assert_counts_agree(demo_db, days + SPAN[::10])
     assert {d: counted_now(demo_db, d) for d in days} != before
 

@@ -15,7 +15,7 @@ from core.models import Assignment, AssignmentState, Checkin, Task, Unit, UnitGr
 from core.services.assignments import period_starts
 from core.services.units import list_units, unit_history
 from core.services.workspace import Workspace
-from core.state_counts import stored_counts
+from core.state_counts import latest_checkin_days, stored_counts
 from core.status import Category, classified_query, facts_query, group_key
 from core.text import sort_key
 from db.engine import Alongside, read_in_turn
@@ -69,17 +69,26 @@ def sort_scorecards(rows: list[Scorecard], how: str = "overdue") -> list[Scoreca
 def scorecards(s: Session, as_of: dt.date, *, unit_ids: set[int] | None = None,
                directive_id: int | None = None, alongside: Alongside = read_in_turn) -> list[Scorecard]:
     """One scorecard per unit with assignments as of `as_of` (optionally only `unit_ids`,
-    only one directive), sorted by overdue count then name. With
-    `alongside=db.read_alongside`, the last fortnight's check-ins are read in a second
+    only one directive), sorted by overdue count then name. Over every directive, from the
+    stored counts and check-in days (core/state_counts.py); for one directive, counted, and
+    with `alongside=db.read_alongside` the last fortnight's check-ins are read in a second
     session while `s` counts."""
     if unit_ids is not None and not unit_ids:
         return []
+    if directive_id is None:  # every directive: the stored counts and check-in days
+        counts = _counts_per_unit(s, as_of, unit_ids, None)
+        last = latest_checkin_days(s.connection(), as_of, counts)
+        return _cards(s, counts, last)
     with alongside(s, _latest_checkins, as_of, as_of - dt.timedelta(days=RECENT_DAYS[0]), None,
                    directive_id) as recent:
         counts = _counts_per_unit(s, as_of, unit_ids, directive_id)
         if not counts:
             return []
         last = _last_checkins(s, as_of, set(counts), directive_id, recent())
+    return _cards(s, counts, last)
+
+
+def _cards(s: Session, counts: dict[int, dict[str, int]], last: dict[int, dt.date]) -> list[Scorecard]:
     units = s.execute(select(Unit.id, Unit.name, Unit.short_name, Unit.sort_key)
                       .where(Unit.id.in_(counts))).all()
     rows = [Scorecard(u.id, u.name, u.short_name, counts[u.id], last.get(u.id), u.sort_key or sort_key(u.name))
