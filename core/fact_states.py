@@ -261,6 +261,7 @@ def rebuild_all_states(conn: Connection, counts: bool = True) -> int:
     conn.execute(delete(_STATE))
     if counts:
         state_counts.clear_all(conn)
+        bulk = state_counts.BulkChanges(conn)
     ids = conn.execute(select(Assignment.id).order_by(Assignment.id)).scalars().all()
     written = 0
     for i in range(0, len(ids), _CHUNK):
@@ -272,10 +273,10 @@ def rebuild_all_states(conn: Connection, counts: bool = True) -> int:
         if counts:
             if reports:
                 conn.execute(insert(state_counts.REPORTS), reports)
-            state_counts.add_bulk_changes(conn, state_counts.changes_of(rows))
+            bulk.add(state_counts.changes_of(rows))
         written += len(rows)
     if counts:
-        state_counts.mark_all_months(conn)
+        bulk.finish()
     return written
 
 

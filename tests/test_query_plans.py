@@ -16,6 +16,7 @@ from sqlalchemy import event
 import core.services.assignments as assignments
 from core.generate import TODAY, generate
 from core.services.assignments import AssignmentFilter, _page, page_assignments
+from core.status import DUE_SOON_DAYS
 
 PAGE = 60
 
@@ -28,7 +29,7 @@ def generated(db):
     return db
 
 
-def page_plan(db, flt: AssignmentFilter, sort: str = "due", ordered: bool = True) -> str:
+def page_plan(db, flt: AssignmentFilter, sort: str = "due", ordered: bool = True, *settings: str) -> str:
     """The plan of the query that picks a page's ids (the one with ORDER BY ... LIMIT).
     PostgreSQL: without sequential scans, and without sorts where an index should give the
     order (`ordered`)."""
@@ -51,6 +52,8 @@ def page_plan(db, flt: AssignmentFilter, sort: str = "due", ordered: bool = True
         conn.exec_driver_sql("SET enable_seqscan = off")
         if ordered:
             conn.exec_driver_sql("SET enable_sort = off")
+        for setting in settings:
+            conn.exec_driver_sql(f"SET {setting}")
         return "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
 
 
@@ -116,12 +119,52 @@ def test_narrow_and_broad_ways_give_the_same_rows(generated, monkeypatch, sort):
         assert got[0] == got[10**6] and got[0], word
 
 
-@pytest.mark.parametrize("flt", [AssignmentFilter(flag="due_soon"), AssignmentFilter(category="in_progress")])
+@pytest.mark.parametrize("flt", [AssignmentFilter(flag="unreported"), AssignmentFilter(category="in_progress")])
 def test_a_list_of_some_categories_is_sorted_not_walked(generated, flt):
-    """Walking the index in due order reads every row it passes: for the few due soon (a
-    dashboard list) that is most of the index, so such lists are found first and sorted."""
+    """Walking the index in due order reads every row it passes: for those in progress (due
+    on or after the day) or recurring (no due date) that is most of the index, so such lists
+    are found first and sorted."""
     plan = page_plan(generated, flt, ordered=False)
     assert sorts(plan), plan
+
+
+@pytest.mark.parametrize("flt", [AssignmentFilter(category="overdue"), AssignmentFilter(flag="awaiting")])
+def test_the_overdue_and_awaiting_lists_walk_the_due_order_index(generated, flt):
+    """The dashboard's overdue list (the longest overdue first) and those awaiting a decision
+    lie along the due dates from the first: the walk stops after a page."""
+    plan = page_plan(generated, flt)
+    assert "ix_assignment_states_due_order" in plan and not sorts(plan), plan
+
+
+def test_the_due_soon_list_reads_its_week_of_dates(generated):
+    """SQLite seeks the due-order index to the week's dates. PostgreSQL folds `(due IS NULL) =
+    false` into `due IS NOT NULL` and picks its own index by its statistics: the week's
+    bounds reach its scan of the stored rows, on the column itself."""
+    plan = page_plan(generated, AssignmentFilter(flag="due_soon"), "due", False)
+    if generated.is_sqlite:
+        assert "SEARCH assignment_states USING INDEX ix_assignment_states_due_order (<expr>=? AND due>? AND due<?)" \
+            in plan, plan
+    else:
+        week = f"(due >= '{TODAY:%Y-%m-%d}'::date) AND (due <= '{TODAY + dt.timedelta(days=DUE_SOON_DAYS):%Y-%m-%d}'::date)"
+        assert week in plan, plan
+
+
+@pytest.mark.parametrize("flt", [
+    AssignmentFilter(category="overdue"), AssignmentFilter(flag="due_soon"), AssignmentFilter(flag="awaiting"),
+    AssignmentFilter(flag="returned"), AssignmentFilter(category="done_late"),
+    AssignmentFilter(category="overdue", flag="awaiting")])
+def test_walked_lists_are_the_sorted_lists(generated, monkeypatch, flt):
+    """The same rows, in the same order, whether the index is walked or the rows sorted."""
+    found = 0
+    for day in (TODAY, TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=600)):
+        with generated.session() as s:
+            walked = [r.id for r in page_assignments(s, flt, day, limit=PAGE)]
+            monkeypatch.setattr(assignments, "_walked", lambda _flt: False)
+            sorted_ = [r.id for r in page_assignments(s, flt, day, limit=PAGE)]
+            monkeypatch.undo()
+        assert walked == sorted_, (flt, day)
+        found += len(walked)
+    assert found, flt
 
 
 def test_a_stored_count_reads_one_months_rows_by_their_keys(generated):

@@ -7,7 +7,7 @@ from typing import Any
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, false, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationError
@@ -27,6 +27,7 @@ from core.services.directives import NEWEST_FIRST, find_directive
 from core.services.units import resolve_unit
 from core.status import (
     CATEGORY_ALIASES,
+    DUE_SOON_DAYS,
     Category,
     Standing,
     classified_query,
@@ -141,9 +142,20 @@ def _classified_narrow(s: Session, flt: AssignmentFilter, as_of: dt.date,
         raise ValidationError(
             f"Khoảng hạn không hợp lệ: từ {flt.due_after:%d/%m/%Y} đến {flt.due_before:%d/%m/%Y}.")
     facts, narrow = _filtered_facts(s, flt, as_of, starts or period_starts(s, as_of))
+    category = parse_category(flt.category)
+    # What the category or flag implies of the due date, on the stored column: the due-order
+    # index is then read from where such rows can be (the dashboard's overdue and due-soon
+    # lists walk a range instead of classifying every assignment).
+    # Due soon: `(due IS NULL) = false` is the index's first column, so SQLite seeks to the
+    # week's dates (and sorts those few). Overdue: the walk from the first date, in order.
+    st = AssignmentState
+    if category is Category.OVERDUE:
+        facts = facts.where(st.due < as_of)
+    if flt.flag == "due_soon":
+        facts = facts.where(st.due.is_(None) == false(), st.due >= as_of,
+                            st.due <= as_of + dt.timedelta(days=DUE_SOON_DAYS))
     c = classified_query(as_of, facts=facts).subquery("c")
     conds = []
-    category = parse_category(flt.category)
     if category:
         conds.append(c.c.category == category.value)
     if flt.due_before:
@@ -217,17 +229,34 @@ def computed_category_counts(s: Session, flt: AssignmentFilter, as_of: dt.date) 
     return out
 
 
+def counts_and_overdue_units(s: Session, flt: AssignmentFilter, as_of: dt.date
+                             ) -> tuple[dict[str, int], list[tuple[str, int, int]]] | None:
+    """`category_counts` and `overdue_by_unit` from one read of the stored counts, when they
+    answer `flt` (else None)."""
+    stored = None if flt.category or flt.flag else _stored(s, flt, as_of)
+    if stored is None:
+        return None
+    return total_counts(stored), _overdue_units(s, stored)
+
+
 def overdue_by_unit(s: Session, flt: AssignmentFilter, as_of: dt.date) -> list[tuple[str, int, int]]:
     """(unit name, unit id, overdue count) for every unit with overdue assignments matching
     `flt`, most overdue first, then in Vietnamese name order. Counted in SQL."""
     stored = None if flt.category or flt.flag else _stored(s, flt, as_of)
     if stored is not None:
-        per_unit = [(uid, counts[Category.OVERDUE.value]) for uid, counts in stored.items()
-                    if counts[Category.OVERDUE.value]]
-    else:
-        c, conds = _classified(s, replace(flt, category=Category.OVERDUE.value), as_of)
-        unit = group_key(c.c.unit_id)
-        per_unit = s.execute(select(unit, func.count()).where(*conds).group_by(unit)).all()
+        return _overdue_units(s, stored)
+    c, conds = _classified(s, replace(flt, category=Category.OVERDUE.value), as_of)
+    unit = group_key(c.c.unit_id)
+    return _named(s, s.execute(select(unit, func.count()).where(*conds).group_by(unit)).all())
+
+
+def _overdue_units(s: Session, stored: dict[int, dict[str, int]]) -> list[tuple[str, int, int]]:
+    overdue = Category.OVERDUE.value
+    return _named(s, [(uid, counts[overdue]) for uid, counts in stored.items() if counts[overdue]])
+
+
+def _named(s: Session, per_unit) -> list[tuple[str, int, int]]:
+    """(unit id, n) → (name, unit id, n), most first, then in Vietnamese name order."""
     units = {u.id: u for u in s.execute(select(Unit.id, Unit.name, Unit.sort_key)
                                         .where(Unit.id.in_([uid for uid, _n in per_unit])))}
     rows = [(units[uid].name, uid, n) for uid, n in per_unit]
@@ -324,6 +353,21 @@ SORTS = ("id", "directive", "path", "task", "unit", "role", "due", "category")
 CATEGORY_ORDER = {"overdue": 0, "in_progress": 1, "recurring": 2, "done_late": 3, "done_on_time": 4}
 
 
+# Categories and flags whose rows lie along the due dates from where the index is read:
+# overdue (due before the day: the longest overdue first), due soon (a week of dates), and
+# those common among every date (done; awaiting a decision, returned: one row in twenty).
+WALKED_CATEGORIES = {Category.OVERDUE, Category.DONE_ON_TIME, Category.DONE_LATE}
+WALKED_FLAGS = {"due_soon", "awaiting", "returned"}
+
+
+def _walked(flt: AssignmentFilter) -> bool:
+    if flt.due_before or flt.due_after:
+        return False
+    category = parse_category(flt.category)
+    return ((category is None or category in WALKED_CATEGORIES) and (flt.flag is None or flt.flag in WALKED_FLAGS)
+            and (category is not None or flt.flag is not None))
+
+
 def _order_terms(c, sort: str, descending: bool, walk: bool = False) -> list[tuple[Any, bool]]:
     """(expression, descending?) pairs: `sort` first, then due, document order, unit, id.
     With `walk`, "due" is spelled as the due-order index (migration 0006) so SQLite reads a
@@ -374,10 +418,12 @@ def _page(s: Session, flt: AssignmentFilter, as_of: dt.date, sort: str, descendi
                                                  offset=offset) for row in part], False
     starts = period_starts(s, as_of)  # read once for the ids and for their rows
     c, conds, narrow = _classified_narrow(s, flt, as_of, starts)
-    # Walk the due-order index when most assignments it passes match: no category, flag or
-    # due range (a dashboard list of the few due soon would walk far, reading each row), and
-    # no narrow search.
-    terms = _order_terms(c, sort, descending, walk=not conds and not narrow)
+    # Walk the due-order index when enough of the assignments it passes match: no category,
+    # flag or due range, or one found along the dates (see WALKED); not for a narrow search.
+    # In progress or recurring (no due date), or a due range, would walk far reading each row:
+    # those rows are found first and sorted.
+    walk = not narrow and (not conds or _walked(flt))
+    terms = _order_terms(c, sort, descending, walk=walk)
     backwards = total is not None and offset > total // 2
     if backwards:
         more = offset + limit < total
