@@ -358,7 +358,9 @@ class Checkin(Base):
 
     __table_args__ = (
         Index("ix_checkins_assignment_date", "assignment_id", "reported_on", "id"),
-        Index("ix_checkins_reported_on", "reported_on", "assignment_id"),  # by date, no row reads
+        # By date, no row reads; by id within a day, so the latest check-ins are the index's
+        # last entries (migration 0009).
+        Index("ix_checkins_reported_on", "reported_on", "id", "assignment_id"),
         CheckConstraint("status in ('not_started','in_progress','blocked','done')", name="status"),
         CheckConstraint("progress is null or (progress >= 0 and progress <= 100)", name="progress"),
         CheckConstraint("status <> 'done' or completed_on is not null", name="done_has_date"),

@@ -15,7 +15,7 @@ from core.state_counts import stored_counts
 from db.engine import make_engine, sqlite_url
 from db.migrate import SCHEMA_HEAD, current_revision, upgrade
 
-EARLIER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+EARLIER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
 # Rebuilt by the migration that adds them, from the facts.
 DERIVED = {"assignment_states", "recurring_reports", "unit_checkin_days"}
 COUNTED = {"unit_count_changes", "unit_count_marks", "count_months"}  # compared by what they count

@@ -234,9 +234,13 @@ def test_a_report_ranked_in_a_second_session_is_the_report_of_one_session(genera
 
 
 def test_the_dashboards_counts_are_read_in_a_second_session(generated, monkeypatch):
-    """The dashboard counts every assignment in scope in a session of its own, in another
-    thread, while its lists are read: the counts of one session."""
+    """One directive's dashboard counts its assignments in a session of its own, in another
+    thread, while its lists are read: the counts of one session. Over every directive the
+    counts are stored (core/state_counts.py): one read of a month, in the dashboard's session,
+    equal to the counts over every assignment."""
     import core.services.dashboard as dashboard
+    from core.models import Task
+    from core.services.assignments import computed_category_counts
 
     threads: list[str] = []
     original = dashboard.category_counts
@@ -246,13 +250,26 @@ def test_the_dashboards_counts_are_read_in_a_second_session(generated, monkeypat
         return original(s, *args)
 
     monkeypatch.setattr(dashboard, "category_counts", category_counts)
-    shown = dashboard.load_dashboard(workspace(generated, TODAY), None, ("overdue",))
     with generated.session() as s:
-        assert shown.counts == original(s, AssignmentFilter(), TODAY)
-        assert shown.top_overdue_units == overdue_by_unit(s, AssignmentFilter(), TODAY)
+        directive_id = s.scalar(select(Task.directive_id).group_by(Task.directive_id)
+                                .order_by(func.count().desc(), Task.directive_id).limit(1))
+    one = AssignmentFilter(directive=str(directive_id))
+    shown = dashboard.load_dashboard(workspace(generated, TODAY), directive_id, ("overdue",))
+    with generated.session() as s:
+        assert shown.counts == original(s, one, TODAY)
+        assert shown.top_overdue_units == overdue_by_unit(s, one, TODAY)
     assert threads and threading.main_thread().name not in threads
-    assert shown.counts["overdue"] >= len(shown.overdue) > 0 and shown.counts["done_on_time"]
+    assert shown.counts["overdue"] >= len(shown.overdue) > 0
     assert shown.counts["overdue"] == sum(n for _name, _id, n in shown.top_overdue_units)
+
+    threads.clear()
+    every = dashboard.load_dashboard(workspace(generated, TODAY), None, ("overdue",))
+    assert threads == []
+    with generated.session() as s:
+        assert every.counts == computed_category_counts(s, AssignmentFilter(), TODAY)
+        assert every.top_overdue_units == overdue_by_unit(s, AssignmentFilter(), TODAY)
+    assert every.counts["overdue"] >= len(every.overdue) > 0 and every.counts["done_on_time"]
+    assert every.counts["overdue"] == sum(n for _name, _id, n in every.top_overdue_units)
 
 
 def test_only_databases_whose_connections_share_data_are_read_alongside(tmp_path):

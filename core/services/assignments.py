@@ -7,7 +7,7 @@ from typing import Any
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from sqlalchemy import Select, case, false, func, select
+from sqlalchemy import ColumnElement, Select, any_, case, false, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from core.errors import ValidationError
@@ -146,14 +146,13 @@ def _classified_narrow(s: Session, flt: AssignmentFilter, as_of: dt.date,
     # What the category or flag implies of the due date, on the stored column: the due-order
     # index is then read from where such rows can be (the dashboard's overdue and due-soon
     # lists walk a range instead of classifying every assignment).
-    # Due soon: `(due IS NULL) = false` is the index's first column, so SQLite seeks to the
-    # week's dates (and sorts those few). Overdue: the walk from the first date, in order.
+    # Due soon: a condition on the index's first column, `(due IS NULL)`, so the database
+    # seeks to the week's dates (and sorts those few). Overdue: the walk from the first date.
     st = AssignmentState
     if category is Category.OVERDUE:
         facts = facts.where(st.due < as_of)
     if flt.flag == "due_soon":
-        facts = facts.where(st.due.is_(None) == false(), st.due >= as_of,
-                            st.due <= as_of + dt.timedelta(days=DUE_SOON_DAYS))
+        facts = facts.where(_dated(s), st.due >= as_of, st.due <= as_of + dt.timedelta(days=DUE_SOON_DAYS))
     c = classified_query(as_of, facts=facts).subquery("c")
     conds = []
     if category:
@@ -182,6 +181,16 @@ def _stored(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[int, dict
         res = resolve_unit(s, flt.unit, on=as_of)
         ids = set(res.unit_ids) | {res.unit.id}
     return stored_counts(s.connection(), as_of, ids, period_starts(s, as_of))
+
+
+def _dated(s: Session) -> ColumnElement:
+    """`(due IS NULL)` is false, spelled so that the planner seeks the due-order index on its
+    first column. PostgreSQL rewrites `(due IS NULL) = false` to `due IS NOT NULL`, which is
+    not the index's expression (it then reads the whole index: 0.65 s at region, against
+    1 ms), but keeps `= ANY(ARRAY[false])`."""
+    if s.get_bind().dialect.name == "postgresql":
+        return AssignmentState.due.is_(None) == any_(literal_column("ARRAY[false]"))
+    return AssignmentState.due.is_(None) == false()
 
 
 def count_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date) -> int:
