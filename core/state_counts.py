@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Column, Connection, MetaData, Table, delete, func, insert, literal, select, union_all
@@ -37,7 +36,7 @@ from core.models import (
     UnitCountChange,
     UnitCountMark,
 )
-from core.periods import get_cycle, period_containing
+from core.periods import period_bounds
 # A module reference, not names: core.status imports core.models, which imports this module
 # (through core.fact_states).
 from core import status
@@ -113,7 +112,7 @@ def report_rows(assignment_id: int, unit_id: int, cycle: str | None, assigned_on
     was assigned if that came later within the period)."""
     first: dict[dt.date, tuple[dt.date, dt.date]] = {}
     for day in checkin_days:
-        start, end = _period_of(cycle, day)
+        start, end = period_bounds(cycle, day)
         if start not in first or day < first[start][0]:
             first[start] = (day, end)
     rows = []
@@ -123,14 +122,6 @@ def report_rows(assignment_id: int, unit_id: int, cycle: str | None, assigned_on
             rows.append({"assignment_id": assignment_id, "period_start": start, "reporting_cycle": cycle or "",
                          "unit_id": unit_id, "reported_on": day})
     return rows
-
-
-@lru_cache(maxsize=1 << 16)
-def _period_of(cycle: str | None, day: dt.date) -> tuple[dt.date, dt.date]:
-    """(start, end) of the period of `cycle` holding `day`. Cached: the calendar's rules take
-    a quarter of a millisecond, and a rebuild asks for every check-in of a region."""
-    period = period_containing(get_cycle(cycle), day)
-    return period.start, period.end
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -308,20 +299,7 @@ def stored_counts(conn: Connection, as_of: dt.date, unit_ids: Iterable[int] | No
     with at least one assignment standing then (of `unit_ids`, when given). `period_starts`:
     the start of the period containing `as_of` per reporting cycle (None: worked out here)."""
     ids = None if unit_ids is None else sorted(set(unit_ids))
-    month = conn.execute(select(func.max(MONTHS.c.month)).where(MONTHS.c.month <= as_of)).scalar()
-    key = [CHANGES.c[k] for k in KEY_COLUMNS]
-    changes = select(CHANGES.c.unit_id, *key, CHANGES.c.change.label("n")).where(CHANGES.c.day <= as_of)
-    parts = []
-    if month is not None:
-        changes = changes.where(CHANGES.c.day >= month)
-        marks = select(MARKS.c.unit_id, *[MARKS.c[k] for k in KEY_COLUMNS], MARKS.c.n).where(MARKS.c.month == month)
-        if ids is not None:
-            marks = marks.where(MARKS.c.unit_id.in_(ids))
-        parts.append(marks)
-    if ids is not None:
-        changes = changes.where(CHANGES.c.unit_id.in_(ids))
-    parts.append(changes)
-    u = union_all(*parts).subquery()
+    u = _standing(conn, as_of, ids)
     # Per unit and category, the flags added up alongside: a region's month is 80,000 rows
     # summed into 12,000, fetched at once.
     q = (select(u.c.unit_id, u.c.category, func.sum(u.c.n),
@@ -345,6 +323,43 @@ def stored_counts(conn: Connection, as_of: dt.date, unit_ids: Iterable[int] | No
     return {unit: counts for unit, counts in out.items() if any(counts[c.value] for c in status.Category)}
 
 
+def stored_total(conn: Connection, as_of: dt.date, key: str | None, unit_ids: Iterable[int] | None = None,
+                 period_starts: Mapping[str | None, dt.date] | None = None) -> int:
+    """One figure of `stored_counts` added up over the units, summed in SQL: assignments
+    standing as of `as_of` in the category or with the flag `key` (None: all of them)."""
+    ids = None if unit_ids is None else sorted(set(unit_ids))
+    u = _standing(conn, as_of, ids)
+    if key == "unreported":
+        recurring = stored_total(conn, as_of, status.Category.RECURRING.value, ids, period_starts)
+        return recurring - sum(_reported(conn, as_of, ids, period_starts).values())
+    q = select(func.sum(u.c.n))
+    if key in ("due_soon", "awaiting", "returned"):
+        q = q.where(u.c[key])
+    elif key is not None:
+        q = q.where(u.c.category == key)
+    return int(conn.execute(q).scalar() or 0)
+
+
+def _standing(conn: Connection, as_of: dt.date, ids: list[int] | None):
+    """(unit_id, category, due_soon, awaiting, returned, n) rows whose sums are the counts as of
+    `as_of`: the opening marks of its month and the changes since (all of them when no month
+    is marked yet)."""
+    month = conn.execute(select(func.max(MONTHS.c.month)).where(MONTHS.c.month <= as_of)).scalar()
+    changes = select(CHANGES.c.unit_id, *[CHANGES.c[k] for k in KEY_COLUMNS],
+                     CHANGES.c.change.label("n")).where(CHANGES.c.day <= as_of)
+    parts = []
+    if month is not None:
+        changes = changes.where(CHANGES.c.day >= month)
+        marks = select(MARKS.c.unit_id, *[MARKS.c[k] for k in KEY_COLUMNS], MARKS.c.n).where(MARKS.c.month == month)
+        if ids is not None:
+            marks = marks.where(MARKS.c.unit_id.in_(ids))
+        parts.append(marks)
+    if ids is not None:
+        changes = changes.where(CHANGES.c.unit_id.in_(ids))
+    parts.append(changes)
+    return union_all(*parts).subquery()
+
+
 def _empty() -> dict[str, int]:
     return {c.value: 0 for c in status.Category} | {f: 0 for f in FLAGS}
 
@@ -354,7 +369,7 @@ def _reported(conn: Connection, as_of: dt.date, ids: list[int] | None,
     """unit id → its recurring assignments with a check-in in the current period by `as_of`."""
     if period_starts is None:  # the directives' cycles (few rows; recurring_reports has many)
         specs = conn.execute(select(Directive.reporting_cycle).distinct()).scalars().all()
-        period_starts = {spec: period_containing(get_cycle(spec), as_of).start for spec in specs}
+        period_starts = {spec: period_bounds(spec, as_of)[0] for spec in specs}
     out: Counter = Counter()
     for cycle, start in sorted({spec or "": start for spec, start in period_starts.items()}.items()):
         q = (select(REPORTS.c.unit_id, func.count())

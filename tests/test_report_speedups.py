@@ -257,19 +257,22 @@ def test_the_dashboards_counts_are_read_in_a_second_session(generated, monkeypat
     shown = dashboard.load_dashboard(workspace(generated, TODAY), directive_id, ("overdue",))
     with generated.session() as s:
         assert shown.counts == original(s, one, TODAY)
-        assert shown.top_overdue_units == overdue_by_unit(s, one, TODAY)
+        every_unit = overdue_by_unit(s, one, TODAY)
+        assert shown.top_overdue_units == every_unit[:dashboard.TOP_UNITS]
     assert threads and threading.main_thread().name not in threads
     assert shown.counts["overdue"] >= len(shown.overdue) > 0
-    assert shown.counts["overdue"] == sum(n for _name, _id, n in shown.top_overdue_units)
+    assert shown.counts["overdue"] == sum(n for _name, _id, n in every_unit)
 
     threads.clear()
     every = dashboard.load_dashboard(workspace(generated, TODAY), None, ("overdue",))
     assert threads == []
     with generated.session() as s:
         assert every.counts == computed_category_counts(s, AssignmentFilter(), TODAY)
-        assert every.top_overdue_units == overdue_by_unit(s, AssignmentFilter(), TODAY)
+        every_unit = overdue_by_unit(s, AssignmentFilter(), TODAY)
+        assert len(every_unit) > dashboard.TOP_UNITS  # the cut is exercised
+        assert every.top_overdue_units == every_unit[:dashboard.TOP_UNITS]
     assert every.counts["overdue"] >= len(every.overdue) > 0 and every.counts["done_on_time"]
-    assert every.counts["overdue"] == sum(n for _name, _id, n in every.top_overdue_units)
+    assert every.counts["overdue"] == sum(n for _name, _id, n in every_unit)
 
 
 def test_only_databases_whose_connections_share_data_are_read_alongside(tmp_path):

@@ -200,7 +200,8 @@ def test_the_services_answer_from_them_as_they_would_by_counting(demo_db):
                 assert category_counts(s, flt, day) == computed_category_counts(s, flt, day)
             for flt in (AssignmentFilter(category="overdue"), AssignmentFilter(flag="unreported"),
                         AssignmentFilter(unit="Sở Y tế", flag="due_soon"), AssignmentFilter(category="quá hạn"),
-                        AssignmentFilter(unit="SYT"), AssignmentFilter()):
+                        AssignmentFilter(unit="SYT"), AssignmentFilter(), AssignmentFilter(flag="awaiting"),
+                        AssignmentFilter(unit="Sở Y tế", flag="returned"), AssignmentFilter(category="done_late")):
                 assert count_assignments(s, flt, day) == computed_count(s, flt, day), flt
             cards = {c.unit_id: c.counts for c in scorecards(s, day)}
             assert cards == computed_counts_per_unit(s, day, None, None)
@@ -208,6 +209,17 @@ def test_the_services_answer_from_them_as_they_would_by_counting(demo_db):
             assert {(u, n) for _name, u, n in top} == {
                 (u, c["overdue"]) for u, c in counted(s, day).items() if c["overdue"]}
             assert [n for *_, n in top] == sorted((n for *_, n in top), reverse=True)
+        # On the demo's day (none are overdue on 30/06): only the first few units are named,
+        # and a cut inside a tie keeps the Vietnamese name order of the whole list.
+        counts = [n for *_, n in top]
+        tied = [k for k in range(1, len(top)) if counts[k - 1] == counts[k]]
+        assert tied
+        for k in (1, tied[0], len(top) - 1, len(top), len(top) + 5):
+            assert overdue_by_unit(s, AssignmentFilter(), DAY, top=k) == top[:k], k
+        biggest = s.scalar(select(Task.directive_id).group_by(Task.directive_id)
+                           .order_by(func.count().desc(), Task.directive_id).limit(1))
+        one = AssignmentFilter(directive=str(biggest))  # counted, not stored
+        assert overdue_by_unit(s, one, DAY, top=2) == overdue_by_unit(s, one, DAY)[:2]
 
 
 def _row(**kw):

@@ -5,7 +5,6 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from sqlalchemy import ColumnElement, Select, any_, case, false, func, literal_column, select
 from sqlalchemy.orm import Session
@@ -22,7 +21,7 @@ from core.models import (
     UnitAlias,
     directive_title,
 )
-from core.periods import get_cycle, period_containing
+from core.periods import period_bounds
 from core.services.directives import NEWEST_FIRST, find_directive
 from core.services.units import resolve_unit
 from core.status import (
@@ -35,7 +34,7 @@ from core.status import (
     group_key,
     standing_from_row,
 )
-from core.state_counts import stored_counts, total_counts
+from core.state_counts import stored_counts, stored_total, total_counts
 from core.text import fold
 
 
@@ -91,13 +90,7 @@ def period_starts(s: Session, as_of: dt.date) -> dict[str | None, dt.date]:
     order of their specs, so every process writes the same SQL from them)."""
     specs = s.scalars(select(Directive.reporting_cycle).where(Directive.reporting_cycle.is_not(None))
                       .distinct().order_by(Directive.reporting_cycle))
-    return {spec: _period_start(spec, as_of) for spec in (None, *specs)}
-
-
-@lru_cache(maxsize=512)
-def _period_start(spec: str | None, as_of: dt.date) -> dt.date:
-    # Working the calendar rules out costs more than the page query: every read asks again.
-    return period_containing(get_cycle(spec), as_of).start
+    return {spec: period_bounds(spec, as_of)[0] for spec in (None, *specs)}
 
 
 # A search matching at most this many tasks is narrow: their assignments are read by the task
@@ -171,16 +164,21 @@ def _classified_narrow(s: Session, flt: AssignmentFilter, as_of: dt.date,
     return c, conds, narrow
 
 
-def _stored(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[int, dict[str, int]] | None:
-    """unit id → counts (core/state_counts.py) when the stored counts answer `flt` (no
-    filter but a unit, a category, a flag), else None: counted over the assignments."""
+def _stored_units(s: Session, flt: AssignmentFilter, as_of: dt.date) -> tuple[bool, list[int] | None]:
+    """(whether the stored counts (core/state_counts.py) answer `flt`: no filter but a unit, a
+    category, a flag; the unit ids to read, None for all). Else counted over the assignments."""
     if flt.directive or flt.search or flt.due_before or flt.due_after:
-        return None
-    ids = None
-    if flt.unit:
-        res = resolve_unit(s, flt.unit, on=as_of)
-        ids = set(res.unit_ids) | {res.unit.id}
-    return stored_counts(s.connection(), as_of, ids, period_starts(s, as_of))
+        return False, None
+    if not flt.unit:
+        return True, None
+    res = resolve_unit(s, flt.unit, on=as_of)
+    return True, sorted(set(res.unit_ids) | {res.unit.id})
+
+
+def _stored(s: Session, flt: AssignmentFilter, as_of: dt.date) -> dict[int, dict[str, int]] | None:
+    """unit id → counts when the stored counts answer `flt`, else None."""
+    answers, ids = _stored_units(s, flt, as_of)
+    return stored_counts(s.connection(), as_of, ids, period_starts(s, as_of)) if answers else None
 
 
 def _dated(s: Session) -> ColumnElement:
@@ -197,10 +195,10 @@ def count_assignments(s: Session, flt: AssignmentFilter, as_of: dt.date) -> int:
     if flt.flag and flt.flag not in FLAGS:
         raise ValidationError(f"Cờ không hợp lệ: «{flt.flag}». Chọn một trong: {', '.join(FLAGS)}.")
     category = parse_category(flt.category)
-    stored = _stored(s, flt, as_of)
-    if stored is not None and not (category and flt.flag):
+    answers, ids = _stored_units(s, flt, as_of)
+    if answers and not (category and flt.flag):
         key = category.value if category else flt.flag
-        return sum(counts[key] if key else sum(counts[c.value] for c in Category) for counts in stored.values())
+        return stored_total(s.connection(), as_of, key, ids, period_starts(s, as_of))
     return computed_count(s, flt, as_of)
 
 
@@ -238,38 +236,46 @@ def computed_category_counts(s: Session, flt: AssignmentFilter, as_of: dt.date) 
     return out
 
 
-def counts_and_overdue_units(s: Session, flt: AssignmentFilter, as_of: dt.date
+def counts_and_overdue_units(s: Session, flt: AssignmentFilter, as_of: dt.date, top: int | None = None,
                              ) -> tuple[dict[str, int], list[tuple[str, int, int]]] | None:
     """`category_counts` and `overdue_by_unit` from one read of the stored counts, when they
     answer `flt` (else None)."""
     stored = None if flt.category or flt.flag else _stored(s, flt, as_of)
     if stored is None:
         return None
-    return total_counts(stored), _overdue_units(s, stored)
+    return total_counts(stored), _overdue_units(s, stored, top)
 
 
-def overdue_by_unit(s: Session, flt: AssignmentFilter, as_of: dt.date) -> list[tuple[str, int, int]]:
+def overdue_by_unit(s: Session, flt: AssignmentFilter, as_of: dt.date, top: int | None = None,
+                    ) -> list[tuple[str, int, int]]:
     """(unit name, unit id, overdue count) for every unit with overdue assignments matching
-    `flt`, most overdue first, then in Vietnamese name order. Counted in SQL."""
+    `flt`, most overdue first, then in Vietnamese name order. Counted in SQL. With `top`, only
+    the `top` most overdue and those tied with the last of them."""
     stored = None if flt.category or flt.flag else _stored(s, flt, as_of)
     if stored is not None:
-        return _overdue_units(s, stored)
+        return _overdue_units(s, stored, top)
     c, conds = _classified(s, replace(flt, category=Category.OVERDUE.value), as_of)
     unit = group_key(c.c.unit_id)
-    return _named(s, s.execute(select(unit, func.count()).where(*conds).group_by(unit)).all())
+    return _named(s, s.execute(select(unit, func.count()).where(*conds).group_by(unit)).all(), top)
 
 
-def _overdue_units(s: Session, stored: dict[int, dict[str, int]]) -> list[tuple[str, int, int]]:
+def _overdue_units(s: Session, stored: dict[int, dict[str, int]], top: int | None) -> list[tuple[str, int, int]]:
     overdue = Category.OVERDUE.value
-    return _named(s, [(uid, counts[overdue]) for uid, counts in stored.items() if counts[overdue]])
+    return _named(s, [(uid, counts[overdue]) for uid, counts in stored.items() if counts[overdue]], top)
 
 
-def _named(s: Session, per_unit) -> list[tuple[str, int, int]]:
-    """(unit id, n) → (name, unit id, n), most first, then in Vietnamese name order."""
+def _named(s: Session, per_unit, top: int | None = None) -> list[tuple[str, int, int]]:
+    """(unit id, n) → (name, unit id, n), most first, then in Vietnamese name order. With
+    `top`, only units at or above the top-th count are named (a region has thousands of units
+    with some overdue work, and the dashboard shows six)."""
+    if top is not None and len(per_unit) > top:
+        cut = sorted((n for _uid, n in per_unit), reverse=True)[top - 1]
+        per_unit = [(uid, n) for uid, n in per_unit if n >= cut]
     units = {u.id: u for u in s.execute(select(Unit.id, Unit.name, Unit.sort_key)
                                         .where(Unit.id.in_([uid for uid, _n in per_unit])))}
     rows = [(units[uid].name, uid, n) for uid, n in per_unit]
-    return sorted(rows, key=lambda t: (-t[2], units[t[1]].sort_key or b""))
+    rows.sort(key=lambda t: (-t[2], units[t[1]].sort_key or b""))
+    return rows[:top] if top is not None else rows
 
 
 def _row_query(c, conds) -> Select:

@@ -20,6 +20,8 @@ from core.services.assignments import (
 from core.services.workspace import Workspace
 
 LIST_LIMIT = 200
+# Units shown under «Quá hạn nhiều nhất»: what fits beside the counts at 80×24.
+TOP_UNITS = 6
 
 
 @dataclass
@@ -93,14 +95,14 @@ def load_dashboard(ws: Workspace, directive_id: int | None = None, lists: tuple[
                 top_overdue_units=top_overdue_units, latest=_latest(s, as_of, directive.id if directive else None),
             )
 
-        stored = counts_and_overdue_units(s, base, as_of)  # every directive: one read of a month
+        stored = counts_and_overdue_units(s, base, as_of, TOP_UNITS)  # every directive: one read of a month
         if stored is not None:
             return dashboard(*stored)
         # One directive: its counts read its assignments, as do the lists together: the counts
         # in a second session, on the other core. Its snapshot may be a write younger or older
         # than the lists'; the next refresh (a write's stamp changes) shows both alike.
         with ws.db.read_alongside(s, category_counts, base, as_of) as counts:
-            top_overdue_units = overdue_by_unit(s, base, as_of)
+            top_overdue_units = overdue_by_unit(s, base, as_of, TOP_UNITS)
             return dashboard(counts(), top_overdue_units)
 
 

@@ -158,7 +158,7 @@ class DashboardScreen(SectionScreen):
     def _units_table(self, d: Dashboard) -> Table:
         table = Table.grid(expand=True)
         table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-        top = [(name, group_digits(n)) for name, _uid, n in d.top_overdue_units[:6]]
+        top = [(name, group_digits(n)) for name, _uid, n in d.top_overdue_units]
         table.add_column(justify="right", width=max([4] + [len(n) + 1 for _name, n in top]))
         table.add_row(Text(S.DASH_TOP_OVERDUE, style="bold"), "")
         for name, n in top:
