@@ -462,7 +462,18 @@ class AssignmentState(Base):
     )
 
 
-class UnitCountChange(Base):
+class _CountKey:
+    """The key both count tables share after their day or month: one unit, one category,
+    these flags (core/state_counts.KEY_COLUMNS)."""
+
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    due_soon: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    awaiting: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    returned: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+
+
+class UnitCountChange(_CountKey, Base):
     """Derived (core/state_counts.py): by how much, on `day`, the number of one unit's
     assignments standing in one category with these flags changes. Counts as of D are the
     latest month's mark plus this month's changes up to D, so the dashboard and the units'
@@ -470,30 +481,22 @@ class UnitCountChange(Base):
 
     __tablename__ = "unit_count_changes"
 
-    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    category: Mapped[str] = mapped_column(String(16), primary_key=True)
-    due_soon: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    awaiting: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    returned: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    change: Mapped[int] = mapped_column(Integer)
+    # First in the key (sort_order: a mixin's columns would otherwise come first): counts
+    # read one month's rows by a range of days.
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True, sort_order=-1)
+    change: Mapped[int] = mapped_column(Integer, sort_order=1)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
-class UnitCountMark(Base):
+class UnitCountMark(_CountKey, Base):
     """Derived: the count of one unit's assignments in one category with these flags on the
     day before `month` (its first day) begins — every change dated before it, added up."""
 
     __tablename__ = "unit_count_marks"
 
-    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    category: Mapped[str] = mapped_column(String(16), primary_key=True)
-    due_soon: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    awaiting: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    returned: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    n: Mapped[int] = mapped_column(Integer)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True, sort_order=-1)
+    n: Mapped[int] = mapped_column(Integer, sort_order=1)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
 
@@ -534,7 +537,7 @@ class UnitCheckinDay(Base):
 
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    n: Mapped[int] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer, sort_order=1)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
 

@@ -33,6 +33,24 @@ def page_plan(db, flt: AssignmentFilter, sort: str = "due", ordered: bool = True
     """The plan of the query that picks a page's ids (the one with ORDER BY ... LIMIT).
     PostgreSQL: without sequential scans, and without sorts where an index should give the
     order (`ordered`)."""
+    def pick_page(s):
+        _page(s, flt, TODAY, sort, False, 0, PAGE)
+
+    statement, parameters = statement_of(db, pick_page, lambda q: "ORDER BY" in q and "LIMIT" in q)
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            return sqlite_plan(conn, statement, parameters)
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        if ordered:
+            conn.exec_driver_sql("SET enable_sort = off")
+        for setting in settings:
+            conn.exec_driver_sql(f"SET {setting}")
+        return pg_plan(conn, statement, parameters)
+
+
+def statement_of(db, run, wanted) -> tuple[str, object]:
+    """The first statement (and its parameters) that `run(session)` sends for which
+    `wanted(sql)` holds: the query whose plan a test reads."""
     seen: list[tuple[str, object]] = []
 
     def capture(_conn, _cursor, statement, parameters, _context, _many):
@@ -41,20 +59,18 @@ def page_plan(db, flt: AssignmentFilter, sort: str = "due", ordered: bool = True
     event.listen(db.engine, "before_cursor_execute", capture)
     try:
         with db.session() as s:
-            _page(s, flt, TODAY, sort, False, 0, PAGE)
+            run(s)
     finally:
         event.remove(db.engine, "before_cursor_execute", capture)
-    statement, parameters = next((q, p) for q, p in seen if "ORDER BY" in q and "LIMIT" in q)
-    with db.engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
-            return "\n".join(r[-1] for r in rows)
-        conn.exec_driver_sql("SET enable_seqscan = off")
-        if ordered:
-            conn.exec_driver_sql("SET enable_sort = off")
-        for setting in settings:
-            conn.exec_driver_sql(f"SET {setting}")
-        return "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+    return next((q, p) for q, p in seen if wanted(q))
+
+
+def sqlite_plan(conn, statement: str, parameters) -> str:
+    return "\n".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+
+
+def pg_plan(conn, statement: str, parameters) -> str:
+    return "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
 
 
 def sorts(plan: str) -> bool:
@@ -174,27 +190,19 @@ def test_a_stored_count_reads_one_months_rows_by_their_keys(generated):
     workspace's every change no table is scanned."""
     from core.state_counts import stored_counts
 
-    seen: list[tuple[str, object]] = []
+    def count(s):
+        assert stored_counts(s.connection(), TODAY)
 
-    def capture(_conn, _cursor, statement, parameters, _context, _many):
-        seen.append((statement, parameters))
-
-    event.listen(generated.engine, "before_cursor_execute", capture)
-    try:
-        with generated.engine.connect() as conn:
-            assert stored_counts(conn, TODAY)
-    finally:
-        event.remove(generated.engine, "before_cursor_execute", capture)
-    statement, parameters = next((q, p) for q, p in seen if "unit_count_changes" in q)
+    statement, parameters = statement_of(generated, count, lambda q: "unit_count_changes" in q)
     with generated.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            plan = "\n".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+            plan = sqlite_plan(conn, statement, parameters)
             assert "SEARCH unit_count_marks USING PRIMARY KEY (month=?)" in plan, plan
             assert "SEARCH unit_count_changes USING PRIMARY KEY (day>? AND day<?)" in plan, plan
             assert "SCAN unit_count" not in plan, plan
         else:
             conn.exec_driver_sql("SET enable_seqscan = off")
-            plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+            plan = pg_plan(conn, statement, parameters)
             assert "Seq Scan" not in plan, plan
             assert "pk_unit_count_marks" in plan and "pk_unit_count_changes" in plan, plan
 
@@ -204,25 +212,17 @@ def test_the_latest_checkins_are_the_date_indexs_last_entries(generated):
     the date index (migration 0009), not every check-in of the latest day sorted."""
     import core.services.dashboard as dashboard
 
-    seen: list[tuple[str, object]] = []
+    def latest(s):
+        assert len(dashboard._latest(s, TODAY, None)) == 50
 
-    def capture(_conn, _cursor, statement, parameters, _context, _many):
-        seen.append((statement, parameters))
-
-    event.listen(generated.engine, "before_cursor_execute", capture)
-    try:
-        with generated.session() as s:
-            assert len(dashboard._latest(s, TODAY, None)) == 50
-    finally:
-        event.remove(generated.engine, "before_cursor_execute", capture)
-    statement, parameters = next((q, p) for q, p in seen if "checkins" in q and "LIMIT" in q)
+    statement, parameters = statement_of(generated, latest, lambda q: "checkins" in q and "LIMIT" in q)
     with generated.engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            plan = "\n".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+            plan = sqlite_plan(conn, statement, parameters)
             assert "ix_checkins_reported_on" in plan and "TEMP B-TREE" not in plan, plan
         else:
             conn.exec_driver_sql("SET enable_seqscan = off")
             conn.exec_driver_sql("SET enable_sort = off")
-            plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, parameters))
+            plan = pg_plan(conn, statement, parameters)
             assert "Index Scan Backward using ix_checkins_reported_on" in plan, plan
     assert not sorts(plan), plan
