@@ -300,21 +300,17 @@ def stored_counts(conn: Connection, as_of: dt.date, unit_ids: Iterable[int] | No
     the start of the period containing `as_of` per reporting cycle (None: worked out here)."""
     ids = None if unit_ids is None else sorted(set(unit_ids))
     u = _standing(conn, as_of, ids)
-    # Per unit and category, the flags added up alongside: a region's month is 80,000 rows
-    # summed into 12,000, fetched at once.
-    q = (select(u.c.unit_id, u.c.category, func.sum(u.c.n),
-                *[func.sum(u.c.n).filter(u.c[flag]) for flag in ("due_soon", "awaiting", "returned")])
-         .group_by(u.c.unit_id, u.c.category))
+    # One row per unit, each category and flag a column (a region's month is 80,000 rows
+    # summed into 3,000 short ones: fetching them per category cost more than the sums).
+    categories = [c.value for c in status.Category]
+    flags = ("due_soon", "awaiting", "returned")
+    q = (select(u.c.unit_id, *[func.sum(u.c.n).filter(u.c.category == c) for c in categories],
+                *[func.sum(u.c.n).filter(u.c[f]) for f in flags])
+         .group_by(u.c.unit_id))
+    names = (*categories, *flags)
     out: dict[int, dict[str, int]] = {}
-    empty = _empty()
-    for unit, category, n, soon, awaiting, returned in conn.execute(q).all():
-        counts = out.get(unit)
-        if counts is None:
-            counts = out[unit] = empty.copy()
-        counts[category] += int(n)
-        counts["due_soon"] += int(soon or 0)
-        counts["awaiting"] += int(awaiting or 0)
-        counts["returned"] += int(returned or 0)
+    for unit, *sums in conn.execute(q).all():
+        out[unit] = dict(zip(names, (int(n or 0) for n in sums)), unreported=0)
     for unit, reported in _reported(conn, as_of, ids, period_starts).items():
         if unit in out:
             out[unit]["unreported"] -= reported
@@ -370,17 +366,21 @@ def _reported(conn: Connection, as_of: dt.date, ids: list[int] | None,
     if period_starts is None:  # the directives' cycles (few rows; recurring_reports has many)
         specs = conn.execute(select(Directive.reporting_cycle).distinct()).scalars().all()
         period_starts = {spec: period_bounds(spec, as_of)[0] for spec in specs}
-    out: Counter = Counter()
-    for cycle, start in sorted({spec or "": start for spec, start in period_starts.items()}.items()):
-        q = (select(REPORTS.c.unit_id, func.count())
-             .where(REPORTS.c.period_start == start, REPORTS.c.reporting_cycle == cycle,
-                    REPORTS.c.reported_on <= as_of)
-             .group_by(REPORTS.c.unit_id))
+    # Every cycle's current period in one statement, one range of the (period_start,
+    # reporting_cycle, reported_on) index each (an OR of them made PostgreSQL scan: 0.17 s).
+    periods = sorted({spec or "": start for spec, start in period_starts.items()}.items())
+    if not periods:
+        return {}
+    ranges = []
+    for cycle, start in periods:
+        part = select(REPORTS.c.unit_id).where(REPORTS.c.period_start == start, REPORTS.c.reporting_cycle == cycle,
+                                               REPORTS.c.reported_on <= as_of)
         if ids is not None:
-            q = q.where(REPORTS.c.unit_id.in_(ids))
-        for unit, n in conn.execute(q).all():
-            out[unit] += n
-    return dict(out)
+            part = part.where(REPORTS.c.unit_id.in_(ids))
+        ranges.append(part)
+    u = union_all(*ranges).subquery()
+    q = select(u.c.unit_id, func.count()).group_by(u.c.unit_id)
+    return dict(conn.execute(q).all())
 
 
 def total_counts(per_unit: Mapping[int, Mapping[str, int]]) -> dict[str, int]:
@@ -431,12 +431,20 @@ def rebuild_checkin_days(conn: Connection) -> None:
 def latest_checkin_days(conn: Connection, as_of: dt.date, unit_ids: Iterable[int]) -> dict[int, dt.date]:
     """unit id → the day of its latest check-in up to `as_of` (units with none left out): one
     seek down unit_checkin_days' key per unit."""
-    ids = sorted(set(unit_ids))
-    out: dict[int, dt.date] = {}
-    for i in range(0, len(ids), _BATCH):
-        latest = (select(func.max(CHECKIN_DAYS.c.day))
-                  .where(CHECKIN_DAYS.c.unit_id == Unit.id, CHECKIN_DAYS.c.day <= as_of)
-                  .scalar_subquery())
-        q = select(Unit.id, latest).where(Unit.id.in_(ids[i:i + _BATCH]))
-        out |= {unit: day for unit, day in conn.execute(q) if day is not None}
-    return out
+    ids = set(unit_ids)
+    latest = (select(func.max(CHECKIN_DAYS.c.day))
+              .where(CHECKIN_DAYS.c.unit_id == Unit.id, CHECKIN_DAYS.c.day <= as_of)
+              .scalar_subquery())
+    q = select(Unit.id, latest).where(*among_units(Unit.id, ids))
+    return {unit: day for unit, day in conn.execute(q) if day is not None and unit in ids}
+
+
+# Beyond this many units, every unit is read and the others dropped: binding each id costs
+# more than reading a few thousand short rows (a region's 3,000: 0.045 s against 0.026 s).
+MANY_UNITS = 500
+
+
+def among_units(column, ids: set[int]) -> list:
+    """The condition that `column` is one of `ids`, when they are few (none when many: the
+    caller drops the other units' rows)."""
+    return [column.in_(sorted(ids))] if len(ids) <= MANY_UNITS else []

@@ -435,3 +435,34 @@ def test_period_starts_give_the_same_sql_in_every_process(demo_db, db_url):
                for seed in range(1, 7)}
     assert len(outputs) == 1, outputs
     assert "semi_monthly" in next(iter(outputs)) and "weekly" in next(iter(outputs))
+
+
+def test_the_directives_cycles_are_read_once_a_session_until_a_write(demo_db):
+    """period_starts reads the directives' cycles once per session (the dashboard asks five
+    times); a flush, or the end of a transaction, makes the next call read them again."""
+    from sqlalchemy import event, select
+
+    from core.models import Directive
+    from core.services.assignments import period_starts
+
+    day = dt.date(2021, 9, 1)
+    reads = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "reporting_cycle" in statement and "DISTINCT" in statement:
+            reads.append(statement)
+
+    event.listen(demo_db.engine, "before_cursor_execute", count)
+    try:
+        with demo_db.session() as s:
+            first = period_starts(s, day)
+            assert period_starts(s, day) == first and len(reads) == 1
+            directive = s.scalars(select(Directive).order_by(Directive.id)).first()
+            assert "monthly@20" not in first
+            directive.reporting_cycle = "monthly@20"
+            s.flush()
+            assert "monthly@20" in period_starts(s, day) and len(reads) == 2
+            s.rollback()
+            assert period_starts(s, day) == first and len(reads) == 3
+    finally:
+        event.remove(demo_db.engine, "before_cursor_execute", count)

@@ -15,7 +15,7 @@ from core.models import Assignment, AssignmentState, Checkin, Task, Unit, UnitGr
 from core.services.assignments import period_starts
 from core.services.units import list_units, unit_history
 from core.services.workspace import Workspace
-from core.state_counts import latest_checkin_days, stored_counts
+from core.state_counts import among_units, latest_checkin_days, stored_counts
 from core.status import Category, classified_query, facts_query, group_key
 from core.text import sort_key
 from db.engine import Alongside, read_in_turn
@@ -90,9 +90,9 @@ def scorecards(s: Session, as_of: dt.date, *, unit_ids: set[int] | None = None,
 
 def _cards(s: Session, counts: dict[int, dict[str, int]], last: dict[int, dt.date]) -> list[Scorecard]:
     units = s.execute(select(Unit.id, Unit.name, Unit.short_name, Unit.sort_key)
-                      .where(Unit.id.in_(counts))).all()
+                      .where(*among_units(Unit.id, set(counts)))).all()
     rows = [Scorecard(u.id, u.name, u.short_name, counts[u.id], last.get(u.id), u.sort_key or sort_key(u.name))
-            for u in units]
+            for u in units if u.id in counts]
     return sort_scorecards(rows)
 
 
