@@ -228,7 +228,10 @@ class Directive(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (UniqueConstraint("issuer", "number_text"),)
+    __table_args__ = (
+        UniqueConstraint("issuer", "number_text"),
+        Index("ix_directives_reporting_cycle", "reporting_cycle"),  # the cycles in use (migration 0010)
+    )
 
     @property
     def title(self) -> str:

@@ -428,15 +428,12 @@ def rebuild_checkin_days(conn: Connection) -> None:
     conn.execute(insert(CHECKIN_DAYS).from_select(["unit_id", "day", "n"], q))
 
 
-def latest_checkin_days(conn: Connection, as_of: dt.date, unit_ids: Iterable[int]) -> dict[int, dt.date]:
-    """unit id → the day of its latest check-in up to `as_of` (units with none left out): one
-    seek down unit_checkin_days' key per unit."""
-    ids = set(unit_ids)
-    latest = (select(func.max(CHECKIN_DAYS.c.day))
-              .where(CHECKIN_DAYS.c.unit_id == Unit.id, CHECKIN_DAYS.c.day <= as_of)
-              .scalar_subquery())
-    q = select(Unit.id, latest).where(*among_units(Unit.id, ids))
-    return {unit: day for unit, day in conn.execute(q) if day is not None and unit in ids}
+def latest_checkin_day(as_of: dt.date):
+    """The day of the unit's (units.id's) latest check-in up to `as_of`, or NULL: a column
+    for a query over units (one seek down unit_checkin_days' key per unit)."""
+    return (select(func.max(CHECKIN_DAYS.c.day))
+            .where(CHECKIN_DAYS.c.unit_id == Unit.id, CHECKIN_DAYS.c.day <= as_of)
+            .scalar_subquery())
 
 
 # Beyond this many units, every unit is read and the others dropped: binding each id costs

@@ -246,3 +246,18 @@ def test_the_latest_checkins_are_the_date_indexs_last_entries(generated):
             plan = pg_plan(conn, statement, parameters)
             assert "Index Scan Backward using ix_checkins_reported_on" in plan, plan
     assert not sorts(plan), plan
+
+
+def test_the_directives_cycles_are_read_from_their_index(generated):
+    """Which reporting cycles the directives use (every list and count asks): the cycle index
+    of migration 0010, not every directive."""
+    statement, parameters = statement_of(generated, lambda s: assignments.period_starts(s, TODAY),
+                                         lambda q: "reporting_cycle" in q and "DISTINCT" in q)
+    with generated.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            plan = sqlite_plan(conn, statement, parameters)
+            assert "USING COVERING INDEX ix_directives_reporting_cycle" in plan, plan
+        else:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = pg_plan(conn, statement, parameters)
+            assert "Index Only Scan using ix_directives_reporting_cycle" in plan, plan

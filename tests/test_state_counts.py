@@ -35,7 +35,7 @@ from core.state_counts import (
     MARKS_AHEAD,
     apply_changes,
     changes_of,
-    latest_checkin_days,
+    latest_checkin_day,
     marked_months,
     pieces,
     stored_counts,
@@ -76,10 +76,10 @@ def latest_checkins(s: Session, day: dt.date) -> dict[int, dt.date]:
 
 def assert_counts_agree(db, days=SPAN) -> None:
     with db.session() as s:
-        units = s.scalars(select(Unit.id)).all()
         for day in days:
             assert stored_counts(s.connection(), day, None, period_starts(s, day)) == counted(s, day), day
-            assert latest_checkin_days(s.connection(), day, units) == latest_checkins(s, day), day
+            stored = {unit: last for unit, last in s.execute(select(Unit.id, latest_checkin_day(day))) if last}
+            assert stored == latest_checkins(s, day), day
 
 
 def test_stored_counts_equal_the_counted_ones_every_few_days(demo_db):
@@ -203,12 +203,15 @@ def test_the_services_answer_from_them_as_they_would_by_counting(demo_db):
                         AssignmentFilter(unit="SYT"), AssignmentFilter(), AssignmentFilter(flag="awaiting"),
                         AssignmentFilter(unit="Sở Y tế", flag="returned"), AssignmentFilter(category="done_late")):
                 assert count_assignments(s, flt, day) == computed_count(s, flt, day), flt
-            cards = {c.unit_id: c.counts for c in scorecards(s, day)}
-            assert cards == computed_counts_per_unit(s, day, None, None)
+            cards = scorecards(s, day)
+            assert {c.unit_id: c.counts for c in cards} == computed_counts_per_unit(s, day, None, None)
+            latest = latest_checkins(s, day)
+            assert {c.unit_id: c.last_checkin_on for c in cards} == {c.unit_id: latest.get(c.unit_id) for c in cards}
             top = overdue_by_unit(s, AssignmentFilter(), day)
             assert {(u, n) for _name, u, n in top} == {
                 (u, c["overdue"]) for u, c in counted(s, day).items() if c["overdue"]}
             assert [n for *_, n in top] == sorted((n for *_, n in top), reverse=True)
+        assert any(c.last_checkin_on for c in cards)  # on the demo's day (none by 30/06)
         # On the demo's day (none are overdue on 30/06): only the first few units are named,
         # and a cut inside a tie keeps the Vietnamese name order of the whole list.
         counts = [n for *_, n in top]

@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.models import Assignment, AssignmentState, Checkin, Task, Unit, UnitGroupMember
 from core.services.assignments import period_starts
 from core.services.units import list_units, unit_history
 from core.services.workspace import Workspace
-from core.state_counts import among_units, latest_checkin_days, stored_counts
+from core.state_counts import among_units, latest_checkin_day, stored_counts
 from core.status import Category, classified_query, facts_query, group_key
 from core.text import sort_key
 from db.engine import Alongside, read_in_turn
@@ -76,23 +76,25 @@ def scorecards(s: Session, as_of: dt.date, *, unit_ids: set[int] | None = None,
     if unit_ids is not None and not unit_ids:
         return []
     if directive_id is None:  # every directive: the stored counts and check-in days
-        counts = _counts_per_unit(s, as_of, unit_ids, None)
-        last = latest_checkin_days(s.connection(), as_of, counts)
-        return _cards(s, counts, last)
+        return _cards(s, _counts_per_unit(s, as_of, unit_ids, None), None, as_of)
     with alongside(s, _latest_checkins, as_of, as_of - dt.timedelta(days=RECENT_DAYS[0]), None,
                    directive_id) as recent:
         counts = _counts_per_unit(s, as_of, unit_ids, directive_id)
         if not counts:
             return []
         last = _last_checkins(s, as_of, set(counts), directive_id, recent())
-    return _cards(s, counts, last)
+    return _cards(s, counts, last, as_of)
 
 
-def _cards(s: Session, counts: dict[int, dict[str, int]], last: dict[int, dt.date]) -> list[Scorecard]:
-    units = s.execute(select(Unit.id, Unit.name, Unit.short_name, Unit.sort_key)
+def _cards(s: Session, counts: dict[int, dict[str, int]], last: dict[int, dt.date] | None,
+           as_of: dt.date) -> list[Scorecard]:
+    """The units' scorecards from their counts and latest check-ins (`last`; None: read from
+    the stored check-in days with the units' names, in the same statement)."""
+    latest = latest_checkin_day(as_of) if last is None else null()
+    units = s.execute(select(Unit.id, Unit.name, Unit.short_name, Unit.sort_key, latest)
                       .where(*among_units(Unit.id, set(counts)))).all()
-    rows = [Scorecard(u.id, u.name, u.short_name, counts[u.id], last.get(u.id), u.sort_key or sort_key(u.name))
-            for u in units if u.id in counts]
+    rows = [Scorecard(uid, name, short, counts[uid], day if last is None else last.get(uid), key or sort_key(name))
+            for uid, name, short, key, day in units if uid in counts]
     return sort_scorecards(rows)
 
 
